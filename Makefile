@@ -1,0 +1,48 @@
+# Iskra: `make run` serves the demo site, `make test` runs the whole suite.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+export PORT HOST
+
+# Python 3.12+ under any of its usual names (a pyenv-managed one too).
+PYTHON ?= $(shell for p in python3.13 python3.12 python3 $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null); do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then echo $$p; break; fi; done)
+
+.PHONY: run test lint messages bench clean
+
+$(BIN)/python:
+	@if [ -z "$(PYTHON)" ]; then echo "Iskra needs Python 3.12 or newer (python3.13 or python3.12); none was found on PATH." >&2; exit 1; fi
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml requirements/constraints.txt
+	$(BIN)/pip install --quiet -c requirements/constraints.txt -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(BIN)/pip install --quiet -c requirements/constraints.txt -e ".[dev]"
+	touch $@
+
+run: $(VENV)/.installed
+	$(BIN)/iskra migrate --noinput
+	$(BIN)/iskra collectstatic --noinput --verbosity 0
+	$(BIN)/iskra demo
+	$(BIN)/iskra serve
+
+test: $(VENV)/.installed-dev
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+messages: $(VENV)/.installed-dev
+	$(BIN)/iskra compile_catalogs
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python bench/pages.py
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,1 @@
+"""Iskra: a bilingual publishing platform on Wagtail."""

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "iskra.core"
+    label = "core"
+    verbose_name = _("Site core")
+
+    def ready(self):
+        from . import signal_handlers
+
+        signal_handlers.connect()

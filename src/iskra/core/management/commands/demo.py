@@ -1,0 +1,19 @@
+from django.core.management.base import BaseCommand
+
+from iskra.core.demo import load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo site (both languages, sections, articles, people). Safe to repeat."
+
+    def handle(self, *args, **options):
+        log, password = load_demo()
+        for line in log:
+            self.stdout.write(line)
+        if password:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Editor login: http://127.0.0.1:8000/admin/  user: admin  "
+                    f"password: {password}  (shown once; change it in the admin)"
+                )
+            )

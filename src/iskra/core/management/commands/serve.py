@@ -1,0 +1,49 @@
+import os
+import sys
+
+from django.core.management.base import BaseCommand
+
+
+def default_workers():
+    """Return gunicorn's worker count: WEB_CONCURRENCY, else two per core plus one (max 8)."""
+    configured = os.environ.get("WEB_CONCURRENCY")
+    if configured:
+        return int(configured)
+    return min(2 * (os.cpu_count() or 1) + 1, 8)
+
+
+class Command(BaseCommand):
+    help = "Serve Iskra with gunicorn on HOST:PORT (default 127.0.0.1:8000)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--workers", type=int, default=default_workers())
+
+    def handle(self, *args, host, port, workers, **options):
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "iskra.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "sync",
+            "--timeout",
+            "60",
+            "--graceful-timeout",
+            "20",
+            "--max-requests",
+            "5000",
+            "--max-requests-jitter",
+            "500",
+        ]
+        if os.environ.get("ACCESS_LOG", "").lower() in {"1", "true", "yes", "on"}:
+            command += ["--access-logfile", "-"]
+        self.stdout.write(f"Iskra at http://{host}:{port}/ ({workers} workers; Ctrl+C stops)")
+        self.stdout.flush()
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iskra.settings.base")
+        os.execv(sys.executable, command)  # noqa: S606  (replaces this process with gunicorn)

@@ -1,0 +1,144 @@
+"""Whole-page cache for anonymous readers, invalidated by a site generation number.
+
+Every publish, unpublish, move or delete (and every change to settings or people) bumps
+the generation; cache keys include it, so no listing, related block or feed can go stale,
+and app servers that share Redis agree at once. Without Redis the generation lives in a
+small file under ``var/``, which every worker process on the machine reads.
+"""
+
+import fcntl
+import hashlib
+import os
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.db import transaction
+from django.utils.cache import patch_vary_headers
+
+GENERATION_KEY = "iskra:site-generation"
+CACHE_HEADER = "X-Iskra-Cache"
+_BYPASS_PREFIXES = ("/admin/", "/django-admin/", "/static/", "/media/", "/documents/", "/_util/")
+
+
+def _uses_shared_cache():
+    return "redis" in settings.CACHES["default"]["BACKEND"].lower()
+
+
+def _generation_file():
+    return os.path.join(settings.VAR_DIR, "site-generation")
+
+
+def current_generation():
+    """Return the site generation number as a string."""
+    if _uses_shared_cache():
+        value = cache.get(GENERATION_KEY)
+        if value is None:
+            cache.add(GENERATION_KEY, 1, timeout=None)
+            value = cache.get(GENERATION_KEY, 1)
+        return str(value)
+    try:
+        with open(_generation_file(), "rb") as handle:
+            return handle.read().decode() or "0"
+    except FileNotFoundError:
+        return "0"
+
+
+def bump_generation():
+    """Increment the site generation now, so every cached page becomes stale."""
+    if _uses_shared_cache():
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        cache.incr(GENERATION_KEY)
+        return
+    path = _generation_file()
+    with open(path, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        raw = handle.read().decode() or "0"
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(int(raw) + 1).encode())
+        handle.flush()
+
+
+def bump_generation_on_commit():
+    """Bump the generation once the current transaction commits (at once outside one)."""
+    transaction.on_commit(bump_generation)
+
+
+def _cache_key(request, generation):
+    gzip = "gz" if "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "") else "id"
+    raw = "|".join(
+        [
+            request.scheme,
+            request.get_host(),
+            request.path,
+            request.META.get("QUERY_STRING", ""),
+            gzip,
+        ]
+    )
+    digest = hashlib.blake2b(raw.encode("utf-8", "surrogateescape"), digest_size=16)
+    return f"iskra:page:{generation}:{digest.hexdigest()}"
+
+
+def _is_cacheable_request(request):
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.path.startswith(_BYPASS_PREFIXES)
+        and request.path != "/"
+    )
+
+
+def _is_cacheable_response(response):
+    if response.status_code not in (200, 404) or response.streaming or response.cookies:
+        return False
+    control = response.get("Cache-Control", "").lower()
+    if any(word in control for word in ("private", "no-store", "no-cache")):
+        return False
+    return "accept-language" not in response.get("Vary", "").lower()
+
+
+class PageCacheMiddleware:
+    """Serve anonymous GET requests from the page cache; fill it on a miss.
+
+    Placed first after SecurityMiddleware so that a hit skips sessions, locale,
+    URL resolution and the database entirely. Requests carrying a session cookie
+    (editors) always bypass it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _is_cacheable_request(request):
+            return self.get_response(request)
+        try:
+            key = _cache_key(request, current_generation())
+        except DisallowedHost:
+            return self.get_response(request)
+        cached = cache.get(key)
+        if cached is not None:
+            return _rebuild(cached)
+        response = self.get_response(request)
+        if _is_cacheable_response(response):
+            patch_vary_headers(response, ["Accept-Encoding"])
+            cache.set(key, _freeze(response), settings.ISKRA_PAGE_CACHE_TIMEOUT)
+            response[CACHE_HEADER] = "miss"
+        return response
+
+
+def _freeze(response):
+    headers = [(k, v) for k, v in response.items() if k != CACHE_HEADER]
+    return (response.status_code, headers, response.content)
+
+
+def _rebuild(frozen):
+    from django.http import HttpResponse
+
+    status, headers, content = frozen
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    response[CACHE_HEADER] = "hit"
+    return response

@@ -1,0 +1,95 @@
+import json
+
+from django import template
+from django.conf import settings
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from ..chrome import get_chrome
+from ..page_cache import current_generation
+
+register = template.Library()
+
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag(takes_context=True)
+def site_chrome(context):
+    """Return the cached header, navigation, sidebar and footer data."""
+    return get_chrome(context["request"])
+
+
+@register.simple_tag
+def site_generation():
+    return current_generation()
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context, page=None):
+    """Return one link per language: the page's translation, else that language's home."""
+    request = context["request"]
+    chrome = get_chrome(request)
+    current = get_language()
+    translations = {}
+    if page is not None and getattr(page, "pk", None):
+        for other in page.get_translations(inclusive=True).live().select_related("locale"):
+            translations[other.locale.language_code] = other.get_url(request)
+    links = []
+    for code, name in settings.LANGUAGES:
+        url = translations.get(code)
+        links.append(
+            {
+                "code": code,
+                "name": name,
+                "url": url or chrome.home_urls.get(code, f"/{code}/"),
+                "is_translation": url is not None,
+                "is_current": code == current,
+            }
+        )
+    return links
+
+
+@register.filter
+def json_ld(data):
+    """Render ``data`` as a JSON-LD script element, safe inside HTML."""
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(
+        _JSON_ESCAPES
+    )
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308  (escaped above)
+
+
+@register.simple_tag(takes_context=True)
+def absolute(context, url):
+    """Return ``url`` made absolute against the current request."""
+    if not url:
+        return ""
+    return context["request"].build_absolute_uri(url)
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumbs(context, page):
+    """Return the trail from the language's home page to ``page`` and its JSON-LD."""
+    request = context["request"]
+    chrome = get_chrome(request)
+    trail = []
+    for crumb in page.get_breadcrumbs():
+        if crumb.depth == 2:
+            trail.append({"title": chrome.short_name or crumb.title, "url": chrome.home_url})
+        else:
+            trail.append({"title": crumb.title, "url": crumb.get_url(request)})
+    trail.append({"title": page.title, "url": page.get_url(request), "is_current": True})
+    data = {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": crumb["title"],
+                "item": request.build_absolute_uri(crumb["url"]),
+            }
+            for position, crumb in enumerate(trail, start=1)
+        ],
+    }
+    return {"trail": trail, "json_ld": data}

@@ -1,0 +1,76 @@
+"""Front-end views of the core: fast page routing, robots.txt, error pages, media."""
+
+from django.http import HttpResponse, HttpResponseServerError
+from django.template import loader
+from django.utils import translation
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+from wagtail import views as wagtail_views
+from wagtail.models import Page, Site
+
+
+def _route_by_url_path(request, path):
+    """Return the RouteResult of the live page at ``path``, found by one indexed lookup.
+
+    Stock Wagtail walks the tree a level at a time (two queries a level); this looks up
+    the page's ``url_path`` below the home page of the active language instead. Returns
+    None when no page has that exact path, so that Wagtail's own routing (routable
+    pages, sub-routes) takes over.
+    """
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    language = translation.get_language()
+    for root in Site.get_site_root_paths():
+        if root.site_id == site.id and root.language_code == language:
+            break
+    else:
+        return None
+    found = (
+        Page.objects.filter(url_path=root.root_path + path, live=True)
+        .values_list("id", "content_type_id")
+        .first()
+    )
+    if found is None:
+        return None
+    from django.contrib.contenttypes.models import ContentType
+
+    model = ContentType.objects.get_for_id(found[1]).model_class()
+    if model is None:
+        return None
+    queryset = model.objects.select_related(*getattr(model, "route_select_related", ()))
+    page = queryset.get(id=found[0])
+    return page.route(request, [])
+
+
+def serve(request, path):
+    """Serve a Wagtail page, routed by url_path when possible."""
+    if not hasattr(request, "_wagtail_route_for_request"):
+        result = _route_by_url_path(request, path)
+        if result is not None:
+            request._wagtail_route_for_request = result
+    return wagtail_views.serve(request, path)
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def robots_txt(request):
+    """Allow everything public, keep crawlers out of the admin, point to the sitemap."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /django-admin/",
+        "Disallow: /_util/",
+        "",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def server_error(request):
+    """Render the 500 page in the reader's language without touching the database."""
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(
+        template.render({"LANGUAGE_CODE": translation.get_language() or "ru"})
+    )

@@ -1,0 +1,120 @@
+"""The news part of the demo site: sections and articles in Russian and Kazakh."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from .demo_texts import ARTICLES_KK, ARTICLES_RU, CONFERENCE, SECTIONS_KK, SECTIONS_RU
+from .models import ArticleAuthor, ArticlePage, SectionPage
+
+
+def _when(day, hour=10):
+    date = dt.datetime.fromisoformat(day).replace(hour=hour)
+    return timezone.make_aware(date)
+
+
+def _body(paragraphs):
+    return [{"type": "paragraph", "value": f"<p>{text}</p>"} for text in paragraphs]
+
+
+def _publish(page):
+    revision = page.save_revision()
+    revision.publish()
+    return page
+
+
+def _add_article(section, *, slug, title, lead, body, tags, authors, date, image, translation_of=None):
+    if translation_of is not None:
+        article = translation_of.copy_for_translation(section.locale)
+        article.title, article.lead, article.body, article.date = title, lead, body, date
+        article.cover_image = image
+    else:
+        article = section.add_child(
+            instance=ArticlePage(
+                title=title, slug=slug, lead=lead, body=body, date=date,
+                cover_image=image, locale=section.locale,
+            )
+        )
+    article.tags.set(tags, clear=True)
+    article.article_authors = [
+        ArticleAuthor(person=person, sort_order=index) for index, person in enumerate(authors)
+    ]
+    article.save()
+    _publish(article)
+    article.first_published_at = article.last_published_at = date
+    article.save(update_fields=["first_published_at", "last_published_at"])
+    return article
+
+
+def _conference_body(text, people, language):
+    body = _body(text["intro"])
+    body.append({"type": "heading", "value": {"text": text["talks_heading"], "level": "h2"}})
+    items = "".join(
+        f"<li><b>{people[slug][language].name}</b> — «{title}»</li>" for slug, title in text["talks"]
+    )
+    body.append({"type": "paragraph", "value": f"<ol>{items}</ol>"})
+    body.append({"type": "paragraph", "value": f"<p>{text['moderator']}</p>"})
+    body.append({"type": "quote", "value": {"text": text["quote"][0], "attribution": text["quote"][1]}})
+    body.append(
+        {"type": "video", "value": {"url": CONFERENCE["video_url"], "title": text["video_title"], "caption": ""}}
+    )
+    body += _body(text["outro"])
+    return body
+
+
+def load(context):
+    """Build three sections per language, 40 Russian and 10 Kazakh articles."""
+    sections = {"ru": {}, "kk": {}}
+    for slug, title, intro in SECTIONS_RU:
+        ru = context.homes["ru"].add_child(
+            instance=SectionPage(
+                title=title, slug=slug, intro=intro, show_in_menus=True,
+                locale=context.homes["ru"].locale,
+            )
+        )
+        _publish(ru)
+        kk = ru.copy_for_translation(context.homes["kk"].locale)
+        kk.title, kk.intro = SECTIONS_KK[slug]
+        _publish(kk)
+        sections["ru"][slug], sections["kk"][slug] = ru, kk
+
+    people = context.people
+    by_slug = {}
+    for index, (section, slug, title, lead, paragraphs, tags, authors, day) in enumerate(ARTICLES_RU):
+        by_slug[slug] = _add_article(
+            sections["ru"][section], slug=slug, title=title, lead=lead, body=_body(paragraphs),
+            tags=tags, authors=[people[a]["ru"] for a in authors], date=_when(day),
+            image=context.image(index) if index % 3 else None,
+        )
+    for index, (section, slug, title, lead, paragraphs, tags, authors, day) in enumerate(ARTICLES_KK):
+        _add_article(
+            sections["kk"][section], slug=slug, title=title, lead=lead, body=_body(paragraphs),
+            tags=tags, authors=[people[a]["kk"] for a in authors], date=_when(day),
+            image=by_slug[slug].cover_image if slug in by_slug else context.image(index),
+            translation_of=by_slug.get(slug),
+        )
+
+    date = _when(CONFERENCE["date"], hour=12)
+    speakers = [slug for slug, _title in CONFERENCE["ru"]["talks"]]
+    ru_report = _add_article(
+        sections["ru"]["news"], slug=CONFERENCE["slug"], title=CONFERENCE["ru"]["title"],
+        lead=CONFERENCE["ru"]["lead"], body=_conference_body(CONFERENCE["ru"], people, "ru"),
+        tags=CONFERENCE["tags_ru"], authors=[people["denis-alimbekov"]["ru"]], date=date,
+        image=context.image(0),
+    )
+    ru_report.cover_caption = "Участники конференции «В защиту СССР», Алматы, 30 декабря 2022 года"
+    ru_report.cover_credit = "СПК"
+    _publish(ru_report)
+    kk_report = _add_article(
+        sections["kk"]["news"], slug=CONFERENCE["slug"], title=CONFERENCE["kk"]["title"],
+        lead=CONFERENCE["kk"]["lead"], body=_conference_body(CONFERENCE["kk"], people, "kk"),
+        tags=CONFERENCE["tags_kk"], authors=[people["denis-alimbekov"]["kk"]], date=date,
+        image=context.image(0), translation_of=ru_report,
+    )
+    kk_report.cover_caption = "«КСРО-ны қорғау үшін» конференциясына қатысушылар, Алматы"
+    kk_report.cover_credit = "КСП"
+    _publish(kk_report)
+    context.log.append(
+        f"News: {len(SECTIONS_RU)} sections per language, {len(ARTICLES_RU) + 1} Russian and "
+        f"{len(ARTICLES_KK) + 1} Kazakh articles ({len(speakers)} conference talks listed)."
+    )

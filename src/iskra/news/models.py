@@ -1,0 +1,158 @@
+"""News: sections and the articles in them."""
+
+from django.db import models
+from django.db.models import Count, Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from iskra.core.blocks import BaseStreamBlock
+from iskra.core.models import BasePage, PaginatedMixin, exclude_private
+
+RELATED_COUNT = 5
+
+
+class ArticleStreamBlock(BaseStreamBlock):
+    """The body of an article: the shared blocks (text, heading, image, quote, video, document)."""
+
+
+class SectionPage(PaginatedMixin, RoutablePageMixin, BasePage):
+    """A section such as News, Articles or Statements, listing its articles newest first."""
+
+    intro = models.TextField(_("Introduction"), blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["core.HomePage"]
+    subpage_types = ["news.ArticlePage"]
+
+    class Meta:
+        verbose_name = _("Section")
+        verbose_name_plural = _("Sections")
+
+    def get_articles(self):
+        """Return the section's live articles, newest first, ready for a listing."""
+        return (
+            exclude_private(ArticlePage.objects.child_of(self).live())
+            .defer_streamfields()
+            .select_related("cover_image")
+            .prefetch_related("cover_image__renditions")
+            .order_by("-date", "-pk")
+        )
+
+    @path("")
+    def index(self, request):
+        articles = self.paginate(request, self.get_articles())
+        return self.render(request, context_overrides={"articles": articles})
+
+    @path("tag/<str:tag>/", name="tag")
+    def tag(self, request, tag):
+        found = Tag.objects.filter(slug=tag).first()
+        if found is None:
+            raise Http404
+        articles = self.paginate(request, self.get_articles().filter(tags=found))
+        return self.render(request, context_overrides={"articles": articles, "tag": found})
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "news.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ArticlePage(BasePage):
+    """A news item or article with authors, a cover image, a body and tags."""
+
+    date = models.DateTimeField(_("Publication date"), default=timezone.now, db_index=True)
+    lead = models.TextField(_("Lead"), blank=True, help_text=_("One or two sentences."))
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("Cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cover_caption = models.CharField(_("Cover caption"), max_length=300, blank=True)
+    cover_credit = models.CharField(_("Cover credit"), max_length=200, blank=True)
+    body = StreamField(ArticleStreamBlock(), verbose_name=_("Body"), blank=True)
+    tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name=_("Tags"))
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("date"),
+        InlinePanel("article_authors", heading=_("Authors"), label=_("Author")),
+        FieldPanel("lead"),
+        MultiFieldPanel(
+            [
+                FieldPanel("cover_image"),
+                FieldRowPanel([FieldPanel("cover_caption"), FieldPanel("cover_credit")]),
+            ],
+            heading=_("Cover"),
+        ),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("lead"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
+    parent_page_types = ["news.SectionPage"]
+    subpage_types = []
+    route_select_related = ("cover_image",)
+
+    class Meta:
+        verbose_name = _("Article")
+        verbose_name_plural = _("Articles")
+
+    def get_description(self):
+        return super().get_description() or self.listing_summary or self.lead
+
+    def get_preview_image(self):
+        return self.social_image or self.cover_image
+
+    def get_authors(self):
+        """Return the article's authors in their editorial order."""
+        return [link.person for link in self.article_authors.select_related("person")]
+
+    def get_related(self, limit=RELATED_COUNT):
+        """Return articles of the same section: sharing tags first, then newest."""
+        own_tags = ArticleTag.objects.filter(content_object_id=self.pk).values("tag_id")
+        return list(
+            exclude_private(ArticlePage.objects.sibling_of(self, inclusive=False).live())
+            .defer_streamfields()
+            .select_related("cover_image")
+            .prefetch_related("cover_image__renditions")
+            .annotate(
+                shared_tags=Count("tagged_items", filter=Q(tagged_items__tag_id__in=own_tags))
+            )
+            .order_by("-shared_tags", "-date", "-pk")[:limit]
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["authors"] = self.get_authors()
+        context["related"] = self.get_related()
+        context["article_tags"] = list(self.tags.all())
+        context["section"] = self.get_breadcrumbs()[-1]
+        return context
+
+
+class ArticleAuthor(Orderable):
+    article = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="article_authors")
+    person = models.ForeignKey(
+        "core.Person", verbose_name=_("Person"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("person")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("Author")
+        verbose_name_plural = _("Authors")

@@ -1,0 +1,39 @@
+"""The public search page: pages of the active language matching the query."""
+
+from django.core.paginator import EmptyPage, Paginator
+from django.shortcuts import render
+from wagtail.models import Locale, Page
+
+from iskra.core.models import exclude_private
+
+MAX_QUERY_LENGTH = 200
+PER_PAGE = 20
+
+
+def _clean_query(raw):
+    """Return the query without control characters, trimmed to a sane length."""
+    text = "".join(ch for ch in raw if ch.isprintable() or ch == " ")
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+
+
+def search(request):
+    """Search the live pages of the active language; a bad query yields an empty result."""
+    query = _clean_query(request.GET.get("q", ""))
+    results = None
+    if query:
+        pages = exclude_private(
+            Page.objects.live().filter(locale=Locale.get_active())
+        ).specific()
+        found = pages.search(query, operator="and")
+        paginator = Paginator(found, PER_PAGE)
+        raw_page = request.GET.get("page", "1")
+        number = int(raw_page) if raw_page.isdigit() else 1
+        try:
+            results = paginator.page(number)
+        except EmptyPage:
+            results = paginator.page(1) if number < 1 else None
+    return render(
+        request,
+        "search/search_page.html",
+        {"query": query, "results": results},
+    )

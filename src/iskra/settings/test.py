@@ -1,0 +1,19 @@
+"""Settings for the test suite: fast hashing, local cache, a throwaway var/ directory."""
+
+import os
+import tempfile
+
+os.environ.setdefault("ISKRA_VAR_DIR", tempfile.mkdtemp(prefix="iskra-test-"))
+
+from .base import *  # noqa: E402, F403  (test settings extend the base settings)
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WAGTAILADMIN_BASE_URL = "http://testserver"
+BASE_URL = "http://testserver"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
