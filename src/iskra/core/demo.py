@@ -11,7 +11,10 @@ import secrets
 from dataclasses import dataclass, field
 from importlib import import_module
 
+from urllib.parse import urlsplit
+
 from django.apps import apps
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 from django.db import transaction
@@ -177,7 +180,10 @@ def _build_homes():
     kk_home.intro = "Бастамашыл топтың жаңалықтары, мақалалары мен мәлімдемелері."
     kk_home.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
-    site.hostname, site.port, site.root_page = "localhost", 80, ru_home
+    base = urlsplit(django_settings.BASE_URL)
+    site.hostname = base.hostname or "localhost"
+    site.port = base.port or (443 if base.scheme == "https" else 80)
+    site.root_page = ru_home
     site.site_name = "СПК/КСП"
     site.save()
     return site, {"ru": ru_home, "kk": kk_home.specific}

@@ -19,6 +19,9 @@ from django.utils.cache import patch_vary_headers
 GENERATION_KEY = "iskra:site-generation"
 CACHE_HEADER = "X-Iskra-Cache"
 _BYPASS_PREFIXES = ("/admin/", "/django-admin/", "/static/", "/media/", "/documents/", "/_util/")
+# Paths whose content does not follow the reader's Accept-Language, although Django's
+# LocaleMiddleware marks them so (they sit outside the /ru/ and /kk/ prefixes).
+_LANGUAGE_FREE_PREFIXES = ("/feeds/", "/sitemap.xml", "/robots.txt")
 
 
 def _uses_shared_cache():
@@ -62,7 +65,13 @@ def bump_generation():
 
 
 def bump_generation_on_commit():
-    """Bump the generation once the current transaction commits (at once outside one)."""
+    """Bump the generation now and again once the current transaction commits.
+
+    The first bump hides the change from nobody (readers of the old state are fine);
+    the second one drops pages that a concurrent request rendered from the old
+    state while the transaction was still open.
+    """
+    bump_generation()
     transaction.on_commit(bump_generation)
 
 
@@ -90,13 +99,14 @@ def _is_cacheable_request(request):
     )
 
 
-def _is_cacheable_response(response):
+def _is_cacheable_response(request, response):
     if response.status_code not in (200, 404) or response.streaming or response.cookies:
         return False
     control = response.get("Cache-Control", "").lower()
     if any(word in control for word in ("private", "no-store", "no-cache")):
         return False
-    return "accept-language" not in response.get("Vary", "").lower()
+    varies_by_language = "accept-language" in response.get("Vary", "").lower()
+    return not varies_by_language or request.path.startswith(_LANGUAGE_FREE_PREFIXES)
 
 
 class PageCacheMiddleware:
@@ -121,7 +131,7 @@ class PageCacheMiddleware:
         if cached is not None:
             return _rebuild(cached)
         response = self.get_response(request)
-        if _is_cacheable_response(response):
+        if _is_cacheable_response(request, response):
             patch_vary_headers(response, ["Accept-Encoding"])
             cache.set(key, _freeze(response), settings.ISKRA_PAGE_CACHE_TIMEOUT)
             response[CACHE_HEADER] = "miss"

@@ -31,6 +31,10 @@ class PageSitemap(Sitemap):
             .order_by("path")
         )
 
+    def _absolute(self, page):
+        url = page.get_url(self.request)
+        return self.request.build_absolute_uri(url) if url else None
+
     def _urls(self, page, protocol, domain):
         items = list(self.paginator.page(page).object_list)
         by_key = defaultdict(list)
@@ -38,14 +42,14 @@ class PageSitemap(Sitemap):
             by_key[item.translation_key].append(item)
         urls = []
         for item in items:
-            location = item.get_full_url(self.request)
+            location = self._absolute(item)
             if not location:
                 continue
             alternates = []
             siblings = by_key[item.translation_key]
             if len(siblings) > 1:
                 for other in siblings:
-                    other_url = other.get_full_url(self.request)
+                    other_url = self._absolute(other)
                     if other_url:
                         alternates.append(
                             {"lang_code": other.locale.language_code, "location": other_url}

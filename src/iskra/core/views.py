@@ -1,5 +1,6 @@
 """Front-end views of the core: fast page routing, robots.txt, error pages, media."""
 
+from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.http import HttpResponse, HttpResponseServerError
 from django.template import loader
 from django.utils import translation
@@ -7,6 +8,8 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
+
+from .sitemaps import PageSitemap
 
 
 def _route_by_url_path(request, path):
@@ -50,6 +53,11 @@ def serve(request, path):
         if result is not None:
             request._wagtail_route_for_request = result
     return wagtail_views.serve(request, path)
+
+
+def sitemap_xml(request):
+    """Serve sitemap.xml for both language trees, built for the request's host."""
+    return sitemap_view(request, sitemaps={"pages": PageSitemap(request)})
 
 
 @require_GET

@@ -92,10 +92,10 @@ class ArticleFeed(Feed):
         return item.lead or item.get_description()
 
     def item_link(self, item):
-        return item.get_full_url(self.request)
+        return self.request.build_absolute_uri(item.get_url(self.request))
 
     def item_guid(self, item):
-        return item.get_full_url(self.request)
+        return self.item_link(item)
 
     def item_pubdate(self, item):
         return item.date

@@ -17,3 +17,4 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 BASE_URL = "http://testserver"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (defined in base)

@@ -1,0 +1,49 @@
+import io
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the demo site once into the test database; each test runs in a rollback."""
+    with django_db_blocker.unblock():
+        call_command("demo", stdout=io.StringIO())
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def ru_home(db):
+    from iskra.core.models import HomePage
+
+    return HomePage.objects.get(locale__language_code="ru")
+
+
+@pytest.fixture
+def kk_home(db):
+    from iskra.core.models import HomePage
+
+    return HomePage.objects.get(locale__language_code="kk")
+
+
+@pytest.fixture
+def news_section(ru_home):
+    from iskra.news.models import SectionPage
+
+    return SectionPage.objects.child_of(ru_home).get(slug="news")
+
+
+@pytest.fixture
+def conference(db):
+    from iskra.news.models import ArticlePage
+
+    return ArticlePage.objects.get(
+        slug="conference-in-defence-of-the-ussr", locale__language_code="ru"
+    )
