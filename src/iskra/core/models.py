@@ -86,14 +86,26 @@ class BasePage(SocialFields, ListingFields, Page):
         return self.social_image
 
     def get_breadcrumbs(self):
-        """Return the ancestors shown in breadcrumbs, from the language's home page down."""
+        """Return the ancestors between the language's home page and this page."""
         if not hasattr(self, "_breadcrumbs"):
-            self._breadcrumbs = list(
-                Page.objects.ancestor_of(self)
-                .filter(depth__gt=1)
-                .only("id", "title", "slug", "url_path", "depth", "path", "locale_id")
+            self._breadcrumbs = (
+                list(
+                    Page.objects.ancestor_of(self)
+                    .filter(depth__gt=2)
+                    .only("id", "title", "slug", "url_path", "depth", "path", "locale_id")
+                )
+                if self.depth > 3
+                else []
             )
         return self._breadcrumbs
+
+    def get_view_restrictions(self):
+        """Return the restrictions on this page; no query when no section is private."""
+        if not any(self.path.startswith(path) for path in restricted_paths()):
+            from wagtail.models import PageViewRestriction
+
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
 
 class PaginatedMixin:
@@ -383,14 +395,9 @@ class FooterLink(BilingualLink):
     settings = ParentalKey(SiteSettings, on_delete=models.CASCADE, related_name="footer_links")
 
 
-def exclude_private(queryset):
-    """Return ``queryset`` without pages in private sections.
-
-    Does what Wagtail's ``.public()`` does, but reads the list of restricted sections
-    once per site generation instead of once per query.
-    """
+def restricted_paths():
+    """Return the tree paths of private sections, read once per site generation."""
     from django.core.cache import cache
-    from django.db.models import Q
     from wagtail.models import PageViewRestriction
 
     from .page_cache import current_generation
@@ -400,6 +407,18 @@ def exclude_private(queryset):
     if paths is None:
         paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
         cache.set(key, paths, 3600)
+    return paths
+
+
+def exclude_private(queryset):
+    """Return ``queryset`` without pages in private sections.
+
+    Does what Wagtail's ``.public()`` does, but reads the list of restricted sections
+    once per site generation instead of once per query.
+    """
+    from django.db.models import Q
+
+    paths = restricted_paths()
     if not paths:
         return queryset
     private = Q()

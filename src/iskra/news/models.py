@@ -141,7 +141,7 @@ class ArticlePage(BasePage):
         context["authors"] = self.get_authors()
         context["related"] = self.get_related()
         context["article_tags"] = list(self.tags.all())
-        context["section"] = self.get_breadcrumbs()[-1]
+        context["section"] = self.get_breadcrumbs()[-1] if self.depth > 3 else None
         return context
 
 

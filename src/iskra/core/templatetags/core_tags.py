@@ -72,12 +72,9 @@ def breadcrumbs(context, page):
     """Return the trail from the language's home page to ``page`` and its JSON-LD."""
     request = context["request"]
     chrome = get_chrome(request)
-    trail = []
+    trail = [{"title": chrome.short_name or chrome.name, "url": chrome.home_url}]
     for crumb in page.get_breadcrumbs():
-        if crumb.depth == 2:
-            trail.append({"title": chrome.short_name or crumb.title, "url": chrome.home_url})
-        else:
-            trail.append({"title": crumb.title, "url": crumb.get_url(request)})
+        trail.append({"title": crumb.title, "url": crumb.get_url(request)})
     trail.append({"title": page.title, "url": page.get_url(request), "is_current": True})
     data = {
         "@context": "https://schema.org",
