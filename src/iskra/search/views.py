@@ -1,5 +1,7 @@
 """The public search page: pages of the active language matching the query."""
 
+import re
+
 from django.core.paginator import EmptyPage, Paginator
 from django.shortcuts import render
 from wagtail.models import Locale, Page
@@ -10,10 +12,12 @@ MAX_QUERY_LENGTH = 200
 PER_PAGE = 20
 
 
+_WORD = re.compile(r"\w+")
+
+
 def _clean_query(raw):
-    """Return the query without control characters, trimmed to a sane length."""
-    text = "".join(ch for ch in raw if ch.isprintable() or ch == " ")
-    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+    """Return the query's words only, so that no engine syntax reaches the engine."""
+    return " ".join(_WORD.findall(raw[: MAX_QUERY_LENGTH * 4]))[:MAX_QUERY_LENGTH].strip()
 
 
 def search(request):

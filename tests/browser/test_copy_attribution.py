@@ -1,0 +1,71 @@
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+
+SELECT_PROSE = """(count) => {
+  const paragraphs = document.querySelectorAll('.article .prose p');
+  const range = document.createRange();
+  range.setStart(paragraphs[0], 0);
+  range.setEnd(paragraphs[count - 1], paragraphs[count - 1].childNodes.length);
+  const selection = window.getSelection();
+  selection.removeAllRanges();
+  selection.addRange(range);
+  return selection.toString().length;
+}"""
+
+READ_CLIPBOARD = """async () => {
+  const items = await navigator.clipboard.read();
+  const result = {};
+  for (const item of items) {
+    for (const type of item.types) result[type] = await (await item.getType(type)).text();
+  }
+  return result;
+}"""
+
+
+def test_long_copy_gets_the_source_line_in_text_and_html(tab, conference):
+    page = tab.open(conference.url)
+    length = page.evaluate(SELECT_PROSE, 2)
+    assert length > 200
+    page.keyboard.press("Control+C")
+    clipboard = page.evaluate(READ_CLIPBOARD)
+    source = "Источник: http://localhost/ru/news/conference-in-defence-of-the-ussr/, автор: Денис Алимбеков"
+    assert clipboard["text/plain"].startswith("Конференцию «В защиту СССР»")
+    assert clipboard["text/plain"].endswith(source)
+    assert 'href="http://localhost/ru/news/conference-in-defence-of-the-ussr/"' in clipboard["text/html"]
+    assert "Денис Алимбеков" in clipboard["text/html"]
+
+
+def test_short_copy_is_left_alone(tab, conference):
+    page = tab.open(conference.url)
+    page.evaluate("""() => {
+      const lead = document.querySelector('.article h1');
+      const range = document.createRange();
+      range.selectNodeContents(lead);
+      window.getSelection().removeAllRanges();
+      window.getSelection().addRange(range);
+    }""")
+    page.keyboard.press("Control+C")
+    clipboard = page.evaluate(READ_CLIPBOARD)
+    assert clipboard["text/plain"] == conference.title
+
+
+def test_copy_attribution_follows_site_settings(tab, conference):
+    from iskra.core.models import SiteSettings
+
+    settings = SiteSettings.objects.get()
+    settings.is_copy_attribution_enabled = False
+    settings.save()
+    page = tab.open(conference.url)
+    page.evaluate(SELECT_PROSE, 2)
+    page.keyboard.press("Control+C")
+    assert "Источник" not in page.evaluate(READ_CLIPBOARD)["text/plain"]
+
+
+def test_kazakh_page_uses_kazakh_source_line(tab):
+    page = tab.open("/kk/news/conference-in-defence-of-the-ussr/")
+    page.evaluate(SELECT_PROSE, 2)
+    page.keyboard.press("Control+C")
+    text = page.evaluate(READ_CLIPBOARD)["text/plain"]
+    assert "Дереккөз: http://localhost/kk/news/conference-in-defence-of-the-ussr/" in text
+    assert text.endswith("авторы: Денис Әлімбеков")

@@ -1,0 +1,36 @@
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+pytestmark = pytest.mark.django_db
+
+
+def test_search_finds_article_in_the_active_language(client):
+    html = client.get("/ru/search/", {"q": "конференция"}).content.decode()
+    assert "В Алматы прошла конференция" in html
+    assert "Алматыда" not in html
+
+
+def test_search_in_kazakh_tree(client):
+    html = client.get("/kk/search/", {"q": "конференциясы"}).content.decode()
+    assert "Алматыда «КСРО-ны қорғау үшін» конференциясы өтті" in html
+
+
+def test_search_without_results_says_so(client):
+    html = client.get("/ru/search/", {"q": "несуществующееслово"}).content.decode()
+    assert "ничего не найдено" in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"', "'", "(", "*", "AND OR NOT", "конф*", "a" * 10000, "\x00\x01", "-", "NEAR(", "^"],
+)
+def test_odd_queries_answer_with_a_normal_page(client, query):
+    assert client.get("/ru/search/", {"q": query}).status_code == 200
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=st.text(max_size=300), page=st.text(max_size=5))
+def test_any_query_answers_with_a_normal_page(client, query, page):
+    # The client keeps no state between examples, so sharing the fixture is safe.
+    assert client.get("/ru/search/", {"q": query, "page": page}).status_code == 200
