@@ -32,7 +32,11 @@ def test_every_interface_string_is_translated(language):
 def test_compiled_catalog_matches_source(language):
     folder = LOCALE / language / "LC_MESSAGES"
     with open(folder / "django.po", "rb") as handle:
-        source = {m.id: m.string for m in read_po(handle) if m.id}
+        source = {_key(m.id): _key(m.string) for m in read_po(handle) if m.id}
     with open(folder / "django.mo", "rb") as handle:
-        compiled = {m.id: m.string for m in read_mo(handle) if m.id}
+        compiled = {_key(m.id): _key(m.string) for m in read_mo(handle) if m.id}
     assert compiled == source, "run `make messages` to recompile the catalogs"
+
+
+def _key(value):
+    return tuple(value) if isinstance(value, (list, tuple)) else value
