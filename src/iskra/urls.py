@@ -24,9 +24,7 @@ urlpatterns = [
 
 if settings.ISKRA_SERVE_MEDIA:
     urlpatterns += [
-        re_path(
-            r"^media/(?P<path>.*)$", serve_static, {"document_root": settings.MEDIA_ROOT}
-        ),
+        re_path(r"^media/(?P<path>.*)$", serve_static, {"document_root": settings.MEDIA_ROOT}),
     ]
 
 # Wagtail's own URLs minus its serve view, which Iskra replaces with a faster router.

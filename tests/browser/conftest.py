@@ -10,6 +10,7 @@ import shutil
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import connections
 
 CHROMIUM = os.environ.get("ISKRA_CHROMIUM", "/usr/bin/chromium")
 ORIGIN = "http://localhost"  # a secure context, so the clipboard API is allowed
@@ -18,11 +19,16 @@ ORIGIN = "http://localhost"  # a secure context, so the clipboard API is allowed
 @pytest.fixture(scope="session")
 def browser():
     if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium) — browser tests skipped")
+        pytest.skip(
+            f"Chromium not found at {CHROMIUM} (apt-get install chromium) — browser tests skipped"
+        )
     sync_api = pytest.importorskip("playwright.sync_api")
     # Playwright's sync API keeps an event loop in this thread; Django's test client and
     # ORM calls made from route handlers are still plain synchronous calls.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # Connections opened outside Playwright's greenlets would be left dangling (and keep
+    # PostgreSQL from dropping the test database), so none is kept across its start.
+    connections.close_all()
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -38,6 +44,7 @@ def browser():
         )
         yield browser
         browser.close()
+        connections.close_all()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
@@ -89,7 +96,7 @@ def _type(path):
 
 
 @pytest.fixture
-def tab(db, client, browser):
+def tab(browser, db, client):
     context = browser.new_context(base_url=ORIGIN, locale="ru-RU")
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=ORIGIN)
     page = context.new_page()

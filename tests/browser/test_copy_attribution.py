@@ -29,10 +29,16 @@ def test_long_copy_gets_the_source_line_in_text_and_html(tab, conference):
     assert length > 200
     page.keyboard.press("Control+C")
     clipboard = page.evaluate(READ_CLIPBOARD)
-    source = "Источник: http://localhost/ru/news/conference-in-defence-of-the-ussr/, автор: Денис Алимбеков"
+    source = (
+        "Источник: http://localhost/ru/news/conference-in-defence-of-the-ussr/, "
+        "автор: Денис Алимбеков"
+    )
     assert clipboard["text/plain"].startswith("Конференцию «В защиту СССР»")
     assert clipboard["text/plain"].endswith(source)
-    assert 'href="http://localhost/ru/news/conference-in-defence-of-the-ussr/"' in clipboard["text/html"]
+    assert (
+        'href="http://localhost/ru/news/conference-in-defence-of-the-ussr/"'
+        in clipboard["text/html"]
+    )
     assert "Денис Алимбеков" in clipboard["text/html"]
 
 

@@ -27,8 +27,14 @@ def test_demo_twice_changes_nothing():
 
 def test_demo_conference_report_has_speakers_moderator_and_video(client, conference):
     html = client.get(conference.url).content.decode()
-    for speaker in ("Айнур Курманов", "Дмитрий Бурминский", "Ольга Шин", "Олег Андрющенко",
-                    "Тимур Кибиров", "Денис Алимбеков"):
+    for speaker in (
+        "Айнур Курманов",
+        "Дмитрий Бурминский",
+        "Ольга Шин",
+        "Олег Андрющенко",
+        "Тимур Кибиров",
+        "Денис Алимбеков",
+    ):
         assert speaker in html
     assert "«Разрушение советской хозяйственной системы»" in html
     assert 'class="video"' in html

@@ -59,8 +59,9 @@ def test_publishing_appears_at_once_on_home_section_and_feeds(client, news_secti
 
 
 def test_unpublishing_removes_the_article_at_once(client, news_section):
-    article = make_article(news_section, title="Временная заметка",
-                           date=timezone.now() + dt.timedelta(hours=2))
+    article = make_article(
+        news_section, title="Временная заметка", date=timezone.now() + dt.timedelta(hours=2)
+    )
     assert article.title in client.get("/ru/news/").content.decode()
     article.unpublish()
     assert article.title not in client.get("/ru/news/").content.decode()

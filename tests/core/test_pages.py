@@ -15,11 +15,29 @@ def test_root_redirects_by_accept_language(client):
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("/ru/", ["Социалистическая партия Казахстана", "Қазақстан Социалистік партиясы",
-                  "Присоединяйтесь к нам в Телеграм!", "Сочинения классиков", "Карл Маркс",
-                  "Новости", "Статьи", "Заявления"]),
-        ("/kk/", ["Қазақстан Социалистік партиясы", "Жаңалықтар", "Мақалалар",
-                  "Классиктердің шығармалары", "Мао Цзэдун"]),
+        (
+            "/ru/",
+            [
+                "Социалистическая партия Казахстана",
+                "Қазақстан Социалистік партиясы",
+                "Присоединяйтесь к нам в Телеграм!",
+                "Сочинения классиков",
+                "Карл Маркс",
+                "Новости",
+                "Статьи",
+                "Заявления",
+            ],
+        ),
+        (
+            "/kk/",
+            [
+                "Қазақстан Социалистік партиясы",
+                "Жаңалықтар",
+                "Мақалалар",
+                "Классиктердің шығармалары",
+                "Мао Цзэдун",
+            ],
+        ),
     ],
 )
 def test_home_page_shows_the_organization_in_both_names(client, url, expected):
@@ -66,8 +84,13 @@ def test_people_index_lists_people(client):
 
 @pytest.mark.parametrize(
     "url",
-    ["/ru/no-such-page/", "/kk/news/no-such-article/", "/ru/people/nobody/", "/xx/news/",
-     "/ru/news/tag/no-such-tag/"],
+    [
+        "/ru/no-such-page/",
+        "/kk/news/no-such-article/",
+        "/ru/people/nobody/",
+        "/xx/news/",
+        "/ru/news/tag/no-such-tag/",
+    ],
 )
 def test_unknown_urls_give_404_in_site_look(client, url):
     response = client.get(url, follow=True)
@@ -100,8 +123,9 @@ def test_malformed_query_string_is_harmless(client):
 def test_section_lists_articles_newest_first_and_paginates(client, news_section):
     from tests.factories import make_article
 
-    newest = make_article(news_section, title="Самая свежая новость",
-                          date=timezone.now() + dt.timedelta(days=1))
+    newest = make_article(
+        news_section, title="Самая свежая новость", date=timezone.now() + dt.timedelta(days=1)
+    )
     html = client.get("/ru/news/").content.decode()
     assert html.index(newest.title) < html.index("Опрос: как выросли цены")
     assert "Страница 1 из 2" in html

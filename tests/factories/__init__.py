@@ -9,8 +9,18 @@ from iskra.news.models import ArticleAuthor, ArticlePage
 _counter = itertools.count(1)
 
 
-def make_article(section, *, title=None, lead="Краткое содержание.", tags=(), authors=(),
-                 date=None, publish=True, body=None, **fields):
+def make_article(
+    section,
+    *,
+    title=None,
+    lead="Краткое содержание.",
+    tags=(),
+    authors=(),
+    date=None,
+    publish=True,
+    body=None,
+    **fields,
+):
     """Create an article in ``section`` (published unless ``publish=False``) and return it."""
     number = next(_counter)
     article = ArticlePage(

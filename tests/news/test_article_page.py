@@ -38,7 +38,9 @@ def test_breadcrumbs_lead_from_site_through_section(client, conference):
     assert re.findall(r">([^<>]+)</(?:a|span)>", crumbs) == ["СПК", "Новости", conference.title]
     data = _json_ld(html, "BreadcrumbList")
     assert [item["name"] for item in data["itemListElement"]] == [
-        "СПК", "Новости", conference.title,
+        "СПК",
+        "Новости",
+        conference.title,
     ]
     assert data["itemListElement"][2]["item"] == (
         "http://testserver/ru/news/conference-in-defence-of-the-ussr/"
@@ -69,10 +71,18 @@ def test_related_prefers_shared_tags_then_newest(client, news_section):
     base = make_article(news_section, title="Статья о субботнике", tags=["субботник", "парк"])
     later = timezone.now() + dt.timedelta(days=3)
     unrelated_new = make_article(news_section, title="Свежая без тегов", date=later)
-    one_tag = make_article(news_section, title="Один общий тег", tags=["парк"],
-                           date=timezone.now() - dt.timedelta(days=900))
-    two_tags = make_article(news_section, title="Два общих тега", tags=["парк", "субботник"],
-                            date=timezone.now() - dt.timedelta(days=1000))
+    one_tag = make_article(
+        news_section,
+        title="Один общий тег",
+        tags=["парк"],
+        date=timezone.now() - dt.timedelta(days=900),
+    )
+    two_tags = make_article(
+        news_section,
+        title="Два общих тега",
+        tags=["парк", "субботник"],
+        date=timezone.now() - dt.timedelta(days=1000),
+    )
     related = base.get_related()
     assert [a.pk for a in related[:3]] == [two_tags.pk, one_tag.pk, unrelated_new.pk]
     html = client.get(base.url).content.decode()

@@ -54,8 +54,9 @@ def test_home_query_budget(client, request, fixture, django_assert_max_num_queri
 def test_section_query_budget_with_one_article(
     client, one_section_with_one_article, django_assert_max_num_queries
 ):
-    response = _count(client, "/ru/empty-section/", django_assert_max_num_queries,
-                      BUDGETS["section"])
+    response = _count(
+        client, "/ru/empty-section/", django_assert_max_num_queries, BUDGETS["section"]
+    )
     assert one_section_with_one_article.title in response.content.decode()
 
 
@@ -69,8 +70,9 @@ def test_section_query_budget_with_many_articles(
 def test_article_query_budget_with_one_article(
     client, one_section_with_one_article, django_assert_max_num_queries
 ):
-    _count(client, one_section_with_one_article.url, django_assert_max_num_queries,
-           BUDGETS["article"])
+    _count(
+        client, one_section_with_one_article.url, django_assert_max_num_queries, BUDGETS["article"]
+    )
 
 
 def test_article_query_budget_with_many_related(

@@ -29,7 +29,9 @@ def test_odd_queries_answer_with_a_normal_page(client, query):
     assert client.get("/ru/search/", {"q": query}).status_code == 200
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(query=st.text(max_size=300), page=st.text(max_size=5))
 def test_any_query_answers_with_a_normal_page(client, query, page):
     # The client keeps no state between examples, so sharing the fixture is safe.

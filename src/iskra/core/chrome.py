@@ -77,9 +77,9 @@ def _build(site, language):
         )
     if settings.logo_id:
         chrome.logo_url = settings.logo.get_rendition("height-96").url
-    homes = HomePage.objects.filter(
-        translation_key=site.root_page.translation_key
-    ).select_related("locale")
+    homes = HomePage.objects.filter(translation_key=site.root_page.translation_key).select_related(
+        "locale"
+    )
     home = None
     for candidate in homes:
         chrome.home_urls[candidate.locale.language_code] = candidate.get_url()
@@ -88,9 +88,10 @@ def _build(site, language):
     if home is not None:
         chrome.navigation = [
             Link(child.title, child.get_url(), child.id)
-            for child in Page.objects.child_of(home).live().in_menu().only(
-                "id", "title", "url_path", "path", "depth", "locale_id"
-            )
+            for child in Page.objects.child_of(home)
+            .live()
+            .in_menu()
+            .only("id", "title", "url_path", "path", "depth", "locale_id")
         ]
     return chrome
 

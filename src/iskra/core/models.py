@@ -4,7 +4,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -33,9 +32,7 @@ class SocialFields(models.Model):
         related_name="+",
         help_text=_("Shown in link previews; the cover image is used when empty."),
     )
-    social_description = models.CharField(
-        _("Social description"), max_length=300, blank=True
-    )
+    social_description = models.CharField(_("Social description"), max_length=300, blank=True)
 
     promote_panels = [
         MultiFieldPanel(
@@ -145,7 +142,7 @@ class PageRedirect(Exception):
         self.url = url
 
 
-class HomePage(RoutablePageMixin, BasePage):
+class HomePage(RoutablePageMixin, BasePage):  # noqa: DJ008  (Page defines __str__)
     """The home page of one language tree; also serves the people pages."""
 
     intro = models.TextField(_("Introduction"), blank=True)
@@ -198,7 +195,7 @@ class HomePage(RoutablePageMixin, BasePage):
         )
 
 
-class StandardPage(BasePage):
+class StandardPage(BasePage):  # noqa: DJ008  (Page defines __str__)
     """A plain page: about, programme, contacts, joining."""
 
     lead = models.TextField(_("Lead"), blank=True)
@@ -341,9 +338,7 @@ class SiteSettings(BaseSiteSetting, ClusterableModel):
             [
                 FieldPanel("reprint_notice_ru"),
                 FieldPanel("reprint_notice_kk"),
-                FieldRowPanel(
-                    [FieldPanel("copyright_holder"), FieldPanel("copyright_first_year")]
-                ),
+                FieldRowPanel([FieldPanel("copyright_holder"), FieldPanel("copyright_first_year")]),
                 FieldRowPanel(
                     [
                         FieldPanel("is_copy_attribution_enabled"),
@@ -422,6 +417,6 @@ def exclude_private(queryset):
     if not paths:
         return queryset
     private = Q()
-    for path in paths:
-        private |= Q(path__startswith=path)
+    for private_path in paths:
+        private |= Q(path__startswith=private_path)
     return queryset.exclude(private)

@@ -25,8 +25,15 @@ class PageSitemap(Sitemap):
             .public()
             .select_related("locale")
             .only(
-                "id", "url_path", "path", "depth", "locale", "translation_key",
-                "last_published_at", "latest_revision_created_at", "content_type_id",
+                "id",
+                "url_path",
+                "path",
+                "depth",
+                "locale",
+                "translation_key",
+                "last_published_at",
+                "latest_revision_created_at",
+                "content_type_id",
             )
             .order_by("path")
         )

@@ -23,7 +23,9 @@ def _publish(page):
     return page
 
 
-def _add_article(section, *, slug, title, lead, body, tags, authors, date, image, translation_of=None):
+def _add_article(
+    section, *, slug, title, lead, body, tags, authors, date, image, translation_of=None
+):
     if translation_of is not None:
         article = translation_of.copy_for_translation(section.locale)
         article.title, article.lead, article.body, article.date = title, lead, body, date
@@ -31,8 +33,13 @@ def _add_article(section, *, slug, title, lead, body, tags, authors, date, image
     else:
         article = section.add_child(
             instance=ArticlePage(
-                title=title, slug=slug, lead=lead, body=body, date=date,
-                cover_image=image, locale=section.locale,
+                title=title,
+                slug=slug,
+                lead=lead,
+                body=body,
+                date=date,
+                cover_image=image,
+                locale=section.locale,
             )
         )
     article.tags.set(tags, clear=True)
@@ -50,13 +57,19 @@ def _conference_body(text, people, language):
     body = _body(text["intro"])
     body.append({"type": "heading", "value": {"text": text["talks_heading"], "level": "h2"}})
     items = "".join(
-        f"<li><b>{people[slug][language].name}</b> — «{title}»</li>" for slug, title in text["talks"]
+        f"<li><b>{people[slug][language].name}</b> — «{title}»</li>"
+        for slug, title in text["talks"]
     )
     body.append({"type": "paragraph", "value": f"<ol>{items}</ol>"})
     body.append({"type": "paragraph", "value": f"<p>{text['moderator']}</p>"})
-    body.append({"type": "quote", "value": {"text": text["quote"][0], "attribution": text["quote"][1]}})
     body.append(
-        {"type": "video", "value": {"url": CONFERENCE["video_url"], "title": text["video_title"], "caption": ""}}
+        {"type": "quote", "value": {"text": text["quote"][0], "attribution": text["quote"][1]}}
+    )
+    body.append(
+        {
+            "type": "video",
+            "value": {"url": CONFERENCE["video_url"], "title": text["video_title"], "caption": ""},
+        }
     )
     body += _body(text["outro"])
     return body
@@ -68,7 +81,10 @@ def load(context):
     for slug, title, intro in SECTIONS_RU:
         ru = context.homes["ru"].add_child(
             instance=SectionPage(
-                title=title, slug=slug, intro=intro, show_in_menus=True,
+                title=title,
+                slug=slug,
+                intro=intro,
+                show_in_menus=True,
                 locale=context.homes["ru"].locale,
             )
         )
@@ -80,16 +96,32 @@ def load(context):
 
     people = context.people
     by_slug = {}
-    for index, (section, slug, title, lead, paragraphs, tags, authors, day) in enumerate(ARTICLES_RU):
+    for index, (section, slug, title, lead, paragraphs, tags, authors, day) in enumerate(
+        ARTICLES_RU
+    ):
         by_slug[slug] = _add_article(
-            sections["ru"][section], slug=slug, title=title, lead=lead, body=_body(paragraphs),
-            tags=tags, authors=[people[a]["ru"] for a in authors], date=_when(day),
+            sections["ru"][section],
+            slug=slug,
+            title=title,
+            lead=lead,
+            body=_body(paragraphs),
+            tags=tags,
+            authors=[people[a]["ru"] for a in authors],
+            date=_when(day),
             image=context.image(index) if index % 3 else None,
         )
-    for index, (section, slug, title, lead, paragraphs, tags, authors, day) in enumerate(ARTICLES_KK):
+    for index, (section, slug, title, lead, paragraphs, tags, authors, day) in enumerate(
+        ARTICLES_KK
+    ):
         _add_article(
-            sections["kk"][section], slug=slug, title=title, lead=lead, body=_body(paragraphs),
-            tags=tags, authors=[people[a]["kk"] for a in authors], date=_when(day),
+            sections["kk"][section],
+            slug=slug,
+            title=title,
+            lead=lead,
+            body=_body(paragraphs),
+            tags=tags,
+            authors=[people[a]["kk"] for a in authors],
+            date=_when(day),
             image=by_slug[slug].cover_image if slug in by_slug else context.image(index),
             translation_of=by_slug.get(slug),
         )
@@ -97,19 +129,30 @@ def load(context):
     date = _when(CONFERENCE["date"], hour=12)
     speakers = [slug for slug, _title in CONFERENCE["ru"]["talks"]]
     ru_report = _add_article(
-        sections["ru"]["news"], slug=CONFERENCE["slug"], title=CONFERENCE["ru"]["title"],
-        lead=CONFERENCE["ru"]["lead"], body=_conference_body(CONFERENCE["ru"], people, "ru"),
-        tags=CONFERENCE["tags_ru"], authors=[people["denis-alimbekov"]["ru"]], date=date,
+        sections["ru"]["news"],
+        slug=CONFERENCE["slug"],
+        title=CONFERENCE["ru"]["title"],
+        lead=CONFERENCE["ru"]["lead"],
+        body=_conference_body(CONFERENCE["ru"], people, "ru"),
+        tags=CONFERENCE["tags_ru"],
+        authors=[people["denis-alimbekov"]["ru"]],
+        date=date,
         image=context.image(0),
     )
     ru_report.cover_caption = "Участники конференции «В защиту СССР», Алматы, 30 декабря 2022 года"
     ru_report.cover_credit = "СПК"
     _publish(ru_report)
     kk_report = _add_article(
-        sections["kk"]["news"], slug=CONFERENCE["slug"], title=CONFERENCE["kk"]["title"],
-        lead=CONFERENCE["kk"]["lead"], body=_conference_body(CONFERENCE["kk"], people, "kk"),
-        tags=CONFERENCE["tags_kk"], authors=[people["denis-alimbekov"]["kk"]], date=date,
-        image=context.image(0), translation_of=ru_report,
+        sections["kk"]["news"],
+        slug=CONFERENCE["slug"],
+        title=CONFERENCE["kk"]["title"],
+        lead=CONFERENCE["kk"]["lead"],
+        body=_conference_body(CONFERENCE["kk"], people, "kk"),
+        tags=CONFERENCE["tags_kk"],
+        authors=[people["denis-alimbekov"]["kk"]],
+        date=date,
+        image=context.image(0),
+        translation_of=ru_report,
     )
     kk_report.cover_caption = "«КСРО-ны қорғау үшін» конференциясына қатысушылар, Алматы"
     kk_report.cover_credit = "КСП"

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils import translation
-from django.utils.html import escape
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
@@ -57,9 +57,7 @@ class ArticleFeed(Feed):
             raise Http404
         section_page = None
         if section is not None:
-            section_page = (
-                SectionPage.objects.child_of(home).live().filter(slug=section).first()
-            )
+            section_page = SectionPage.objects.child_of(home).live().filter(slug=section).first()
             if section_page is None:
                 raise Http404
         return {"home": home, "section": section_page, "chrome": get_chrome(request)}
@@ -72,8 +70,10 @@ class ArticleFeed(Feed):
         return (obj["section"] or obj["home"]).get_url(self.request)
 
     def description(self, obj):
-        return obj["chrome"].tagline_kk if translation.get_language() == "kk" else (
-            obj["chrome"].tagline_ru or _("Latest articles")
+        return (
+            obj["chrome"].tagline_kk
+            if translation.get_language() == "kk"
+            else (obj["chrome"].tagline_ru or _("Latest articles"))
         )
 
     def items(self, obj):

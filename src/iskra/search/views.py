@@ -25,9 +25,7 @@ def search(request):
     query = _clean_query(request.GET.get("q", ""))
     results = None
     if query:
-        pages = exclude_private(
-            Page.objects.live().filter(locale=Locale.get_active())
-        ).specific()
+        pages = exclude_private(Page.objects.live().filter(locale=Locale.get_active())).specific()
         found = pages.search(query, operator="and")
         paginator = Paginator(found, PER_PAGE)
         raw_page = request.GET.get("page", "1")

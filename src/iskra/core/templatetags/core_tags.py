@@ -53,9 +53,7 @@ def language_links(context, page=None):
 @register.filter
 def json_ld(data):
     """Render ``data`` as a JSON-LD script element, safe inside HTML."""
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(
-        _JSON_ESCAPES
-    )
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308  (escaped above)
 
 
