@@ -104,3 +104,9 @@ def test_generation_is_shared_through_redis(settings):
     raw = server.get(":".join(["iskra-test", "1", "iskra:site-generation"]))
     assert int(raw) == before + 1
     assert int(current_generation()) == before + 1
+
+
+def test_page_cache_can_be_turned_off(client, conference, settings):
+    settings.ISKRA_PAGE_CACHE_TIMEOUT = 0
+    client.get(conference.url)
+    assert CACHE_HEADER not in client.get(conference.url)

@@ -213,7 +213,7 @@ class StandardPage(BasePage):  # noqa: DJ008  (Page defines __str__)
         verbose_name_plural = _("Standard pages")
 
 
-class Person(TranslatableMixin, models.Model):
+class Person(TranslatableMixin, index.Indexed, models.Model):
     """An author, speaker or moderator; one record per language."""
 
     name = models.CharField(_("Name"), max_length=200)
@@ -235,6 +235,12 @@ class Person(TranslatableMixin, models.Model):
         FieldPanel("role"),
         FieldPanel("photo"),
         FieldPanel("bio"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("role"),
+        index.FilterField("locale"),
     ]
 
     class Meta(TranslatableMixin.Meta):

@@ -121,7 +121,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not _is_cacheable_request(request):
+        if settings.ISKRA_PAGE_CACHE_TIMEOUT <= 0 or not _is_cacheable_request(request):
             return self.get_response(request)
         try:
             key = _cache_key(request, current_generation())

@@ -210,6 +210,7 @@ if env("HTTPS", False, cast=bool):
     CSRF_COOKIE_SECURE = True
 
 # Seconds a cached anonymous page lives at most; publishing invalidates it at once.
+# 0 turns the page cache off (the benchmarks measure uncached pages that way).
 ISKRA_PAGE_CACHE_TIMEOUT = env("PAGE_CACHE_SECONDS", 600, cast=int)
 
 LOGGING = {
