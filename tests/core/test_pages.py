@@ -131,3 +131,18 @@ def test_section_lists_articles_newest_first_and_paginates(client, news_section)
     assert "Страница 1 из 2" in html
     second = client.get("/ru/news/?page=2").content.decode()
     assert "Страница 2 из 2" in second
+
+
+@pytest.mark.parametrize(
+    ("language", "text"), [("ru", "Что-то пошло не так"), ("kk", "Бірдеңе дұрыс болмады")]
+)
+def test_server_error_page_is_in_the_readers_language(rf, language, text):
+    from django.utils import translation
+
+    from iskra.core.views import server_error
+
+    with translation.override(language):
+        response = server_error(rf.get(f"/{language}/"))
+    assert response.status_code == 500
+    assert text in response.content.decode()
+    assert f'href="/{language}/"' in response.content.decode()
