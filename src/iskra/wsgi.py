@@ -4,4 +4,6 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iskra.settings.base")
 
-application = get_wsgi_application()
+from iskra.core.page_cache import PageCacheApplication  # noqa: E402  (after settings are chosen)
+
+application = PageCacheApplication(get_wsgi_application())

@@ -110,3 +110,43 @@ def test_page_cache_can_be_turned_off(client, conference, settings):
     settings.ISKRA_PAGE_CACHE_TIMEOUT = 0
     client.get(conference.url)
     assert CACHE_HEADER not in client.get(conference.url)
+
+
+def _wsgi_get(path, **extra):
+    from iskra.wsgi import application
+
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": __import__("io").BytesIO(b""),
+        "wsgi.errors": __import__("io").StringIO(),
+        **extra,
+    }
+    captured = {}
+
+    def start_response(status, headers, exc_info=None):
+        captured["status"], captured["headers"] = status, dict(headers)
+
+    body = b"".join(application(environ, start_response))
+    return captured["status"], captured["headers"], body
+
+
+def test_wsgi_wrapper_serves_hits_without_django(client, conference, django_assert_num_queries):
+    filled = client.get(conference.url)
+    with django_assert_num_queries(0):
+        status, headers, body = _wsgi_get(conference.url)
+    assert status == "200 OK"
+    assert headers[CACHE_HEADER] == "hit"
+    assert body == filled.content
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Content-Length"] == str(len(body))
+
+
+def test_wsgi_wrapper_passes_editors_to_django(client, conference):
+    client.get(conference.url)
+    status, headers, _body = _wsgi_get(conference.url, HTTP_COOKIE="sessionid=abc")
+    assert headers.get(CACHE_HEADER) != "hit"

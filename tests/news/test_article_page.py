@@ -107,3 +107,15 @@ def test_tag_listing_shows_tagged_articles(client, news_section):
 def test_draft_is_not_served(client, news_section):
     draft = make_article(news_section, publish=False)
     assert client.get(f"/ru/news/{draft.slug}/").status_code == 404
+
+
+def test_moved_article_is_listed_in_its_new_section(client, news_section, ru_home):
+    from iskra.news.models import SectionPage
+
+    statements = SectionPage.objects.child_of(ru_home).get(slug="statements")
+    article = make_article(news_section, title="Перенесённая заметка")
+    article.move(statements, pos="last-child")
+    article.refresh_from_db()
+    assert article.section_id == statements.pk
+    assert article.title in client.get("/ru/statements/").content.decode()
+    assert article.title not in client.get("/ru/news/").content.decode()

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.utils import translation
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from .models import HomePage, SiteSettings, localized_field
 from .page_cache import current_generation
+from .sites import find_site
 
 
 @dataclass
@@ -24,6 +25,7 @@ class Link:
 @dataclass
 class Chrome:
     language: str
+    fragment_key: str = ""
     name: str = ""
     name_ru: str = ""
     name_kk: str = ""
@@ -100,12 +102,13 @@ def get_chrome(request):
     """Return the Chrome of the request's site in the active language."""
     if hasattr(request, "_iskra_chrome"):
         return request._iskra_chrome
-    site = Site.find_for_request(request)
+    site = find_site(request)
     language = translation.get_language() or "ru"
     key = f"iskra:chrome:{current_generation()}:{site.pk if site else 0}:{language}"
     chrome = cache.get(key)
     if chrome is None:
         chrome = _build(site, language) if site else Chrome(language=language)
+        chrome.fragment_key = key
         cache.set(key, chrome, 3600)
     request._iskra_chrome = chrome
     return chrome

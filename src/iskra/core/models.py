@@ -426,3 +426,19 @@ def exclude_private(queryset):
     for private_path in paths:
         private |= Q(path__startswith=private_path)
     return queryset.exclude(private)
+
+
+def below(page, *, depth=None):
+    """Return a filter for the pages under ``page`` (only at ``depth`` when given).
+
+    Wagtail's ``child_of``/``descendant_of`` compile to ``path LIKE 'prefix%'``, which
+    SQLite cannot answer from the path index, so every listing scanned the whole page
+    table. A range on the path (tree paths use only 0-9 and A-Z) uses the index on
+    SQLite and PostgreSQL alike.
+    """
+    from django.db.models import Q
+
+    condition = Q(path__gt=page.path, path__lte=page.path.ljust(255, "Z"))
+    if depth is not None:
+        condition &= Q(depth=depth)
+    return condition

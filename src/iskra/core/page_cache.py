@@ -9,6 +9,7 @@ small file under ``var/``, which every worker process on the machine reads.
 import fcntl
 import hashlib
 import os
+from http import HTTPStatus
 
 from django.conf import settings
 from django.core.cache import cache
@@ -75,27 +76,28 @@ def bump_generation_on_commit():
     transaction.on_commit(bump_generation)
 
 
-def _cache_key(request, generation):
-    gzip = "gz" if "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "") else "id"
+def _cache_key(environ, generation):
+    """Return the cache key of a request, from its WSGI environ (shared by both paths)."""
     raw = "|".join(
         [
-            request.scheme,
-            request.get_host(),
-            request.path,
-            request.META.get("QUERY_STRING", ""),
-            gzip,
+            environ.get("HTTP_X_FORWARDED_PROTO") or environ.get("wsgi.url_scheme", "http"),
+            environ.get("HTTP_HOST") or environ.get("SERVER_NAME", ""),
+            environ.get("PATH_INFO", ""),
+            environ.get("QUERY_STRING", ""),
+            "gz" if "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "") else "id",
         ]
     )
     digest = hashlib.blake2b(raw.encode("utf-8", "surrogateescape"), digest_size=16)
     return f"iskra:page:{generation}:{digest.hexdigest()}"
 
 
-def _is_cacheable_request(request):
+def _is_cacheable_environ(environ):
+    path = environ.get("PATH_INFO", "")
     return (
-        request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and not request.path.startswith(_BYPASS_PREFIXES)
-        and request.path != "/"
+        environ.get("REQUEST_METHOD") in ("GET", "HEAD")
+        and f"{settings.SESSION_COOKIE_NAME}=" not in environ.get("HTTP_COOKIE", "")
+        and not path.startswith(_BYPASS_PREFIXES)
+        and path != "/"
     )
 
 
@@ -112,21 +114,23 @@ def _is_cacheable_response(request, response):
 class PageCacheMiddleware:
     """Serve anonymous GET requests from the page cache; fill it on a miss.
 
-    Placed first after SecurityMiddleware so that a hit skips sessions, locale,
-    URL resolution and the database entirely. Requests carrying a session cookie
-    (editors) always bypass it.
+    Placed first, so that stored responses carry every header the other middleware
+    adds and a hit skips sessions, locale, URL resolution and the database. Requests
+    carrying a session cookie (editors) always bypass it. In production the WSGI
+    wrapper ``PageCacheApplication`` answers hits before Django is even entered.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if settings.ISKRA_PAGE_CACHE_TIMEOUT <= 0 or not _is_cacheable_request(request):
+        if settings.ISKRA_PAGE_CACHE_TIMEOUT <= 0 or not _is_cacheable_environ(request.META):
             return self.get_response(request)
         try:
-            key = _cache_key(request, current_generation())
+            request.get_host()
         except DisallowedHost:
             return self.get_response(request)
+        key = _cache_key(request.META, current_generation())
         cached = cache.get(key)
         if cached is not None:
             return _rebuild(cached)
@@ -139,7 +143,7 @@ class PageCacheMiddleware:
 
 
 def _freeze(response):
-    headers = [(k, v) for k, v in response.items() if k != CACHE_HEADER]
+    headers = [(k, v) for k, v in response.items() if k not in (CACHE_HEADER, "Content-Length")]
     return (response.status_code, headers, response.content)
 
 
@@ -152,3 +156,28 @@ def _rebuild(frozen):
         response[name] = value
     response[CACHE_HEADER] = "hit"
     return response
+
+
+class PageCacheApplication:
+    """WSGI wrapper that answers page-cache hits without entering Django.
+
+    It reads only entries that ``PageCacheMiddleware`` stored (after Django validated
+    the host and built the response), under the same key; everything else goes to
+    Django unchanged.
+    """
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        if settings.ISKRA_PAGE_CACHE_TIMEOUT > 0 and _is_cacheable_environ(environ):
+            frozen = cache.get(_cache_key(environ, current_generation()))
+            if frozen is not None:
+                status, headers, content = frozen
+                reason = HTTPStatus(status).phrase
+                start_response(
+                    f"{status} {reason}",
+                    [*headers, ("Content-Length", str(len(content))), (CACHE_HEADER, "hit")],
+                )
+                return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [content]
+        return self.application(environ, start_response)

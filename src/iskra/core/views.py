@@ -1,15 +1,18 @@
 """Front-end views of the core: fast page routing, robots.txt, error pages, media."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sitemaps.views import sitemap as sitemap_view
+from django.db import connection
 from django.http import HttpResponse, HttpResponseServerError
 from django.template import loader
 from django.utils import translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from wagtail import views as wagtail_views
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from .sitemaps import PageSitemap
+from .sites import find_site
 
 
 def _route_by_url_path(request, path):
@@ -20,7 +23,7 @@ def _route_by_url_path(request, path):
     None when no page has that exact path, so that Wagtail's own routing (routable
     pages, sub-routes) takes over.
     """
-    site = Site.find_for_request(request)
+    site = find_site(request)
     if site is None:
         return None
     language = translation.get_language()
@@ -29,15 +32,14 @@ def _route_by_url_path(request, path):
             break
     else:
         return None
-    found = (
-        Page.objects.filter(url_path=root.root_path + path, live=True)
-        .values_list("id", "content_type_id")
-        .first()
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, content_type_id FROM wagtailcore_page WHERE url_path = %s AND live",
+            [root.root_path + path],
+        )
+        found = cursor.fetchone()
     if found is None:
         return None
-    from django.contrib.contenttypes.models import ContentType
-
     model = ContentType.objects.get_for_id(found[1]).model_class()
     if model is None:
         return None

@@ -6,3 +6,8 @@ class NewsConfig(AppConfig):
     name = "iskra.news"
     label = "news"
     verbose_name = _("News")
+
+    def ready(self):
+        from . import signal_handlers
+
+        signal_handlers.connect()

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from iskra.core.chrome import get_chrome
-from iskra.core.models import HomePage, exclude_private
+from iskra.core.models import HomePage, below, exclude_private
 
 from .models import ArticlePage, SectionPage
 
@@ -79,7 +79,7 @@ class ArticleFeed(Feed):
     def items(self, obj):
         parent = obj["section"] or obj["home"]
         return list(
-            exclude_private(ArticlePage.objects.descendant_of(parent).live())
+            exclude_private(ArticlePage.objects.filter(below(parent)).live())
             .select_related("cover_image", "locale")
             .prefetch_related("article_authors__person", "tags", "cover_image__renditions")
             .order_by("-date", "-pk")[:FEED_SIZE]

@@ -1,7 +1,7 @@
 """News: sections and the articles in them."""
 
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +18,35 @@ from iskra.core.blocks import BaseStreamBlock
 from iskra.core.models import BasePage, PaginatedMixin, exclude_private
 
 RELATED_COUNT = 5
+# What an article card needs; loading only these keeps listings cheap to build.
+CARD_FIELDS = (
+    "id",
+    "title",
+    "slug",
+    "url_path",
+    "path",
+    "depth",
+    "locale_id",
+    "live",
+    "date",
+    "lead",
+    "listing_title",
+    "listing_summary",
+    "content_type_id",
+    "section_id",
+    "cover_image__id",
+    "cover_image__file",
+    "cover_image__width",
+    "cover_image__height",
+    "cover_image__title",
+    "cover_image__focal_point_x",
+    "cover_image__focal_point_y",
+    "cover_image__focal_point_width",
+    "cover_image__focal_point_height",
+    "cover_image__collection_id",
+    "cover_image__description",
+    "cover_image__file_hash",
+)
 
 
 class ArticleStreamBlock(BaseStreamBlock):
@@ -40,9 +69,9 @@ class SectionPage(PaginatedMixin, RoutablePageMixin, BasePage):
     def get_articles(self):
         """Return the section's live articles, newest first, ready for a listing."""
         return (
-            exclude_private(ArticlePage.objects.child_of(self).live())
-            .defer_streamfields()
+            exclude_private(ArticlePage.objects.filter(section=self).live())
             .select_related("cover_image")
+            .only(*CARD_FIELDS)
             .prefetch_related("cover_image__renditions")
             .order_by("-date", "-pk")
         )
@@ -84,6 +113,11 @@ class ArticlePage(BasePage):
     cover_credit = models.CharField(_("Cover credit"), max_length=200, blank=True)
     body = StreamField(ArticleStreamBlock(), verbose_name=_("Body"), blank=True)
     tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name=_("Tags"))
+    # The parent section, kept in step with the tree on every save and move, so that
+    # "latest articles of a section" is one index range instead of a tree scan.
+    section = models.ForeignKey(
+        SectionPage, null=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
 
     content_panels = BasePage.content_panels + [
         FieldPanel("date"),
@@ -111,6 +145,15 @@ class ArticlePage(BasePage):
     class Meta:
         verbose_name = _("Article")
         verbose_name_plural = _("Articles")
+        indexes = [models.Index(fields=["section", "-date"], name="article_section_date")]
+
+    def save(self, *args, **kwargs):
+        if self.depth and self.path:
+            parent_path = self.path[: -self.steplen]
+            self.section_id = (
+                SectionPage.objects.filter(path=parent_path).values_list("pk", flat=True).first()
+            )
+        super().save(*args, **kwargs)
 
     def get_description(self):
         return super().get_description() or self.listing_summary or self.lead
@@ -123,18 +166,30 @@ class ArticlePage(BasePage):
         return [link.person for link in self.article_authors.select_related("person")]
 
     def get_related(self, limit=RELATED_COUNT):
-        """Return articles of the same section: sharing tags first, then newest."""
+        """Return articles of the same section: sharing tags first, then newest.
+
+        Only the articles that share a tag are counted (through the tag index), so
+        the cost follows the tags, not the size of the section; the newest siblings
+        fill the remaining places.
+        """
+        siblings = exclude_private(
+            ArticlePage.objects.filter(section_id=self.section_id).live().exclude(pk=self.pk)
+        ).only(*CARD_FIELDS)
         own_tags = ArticleTag.objects.filter(content_object_id=self.pk).values("tag_id")
-        return list(
-            exclude_private(ArticlePage.objects.sibling_of(self, inclusive=False).live())
-            .defer_streamfields()
-            .select_related("cover_image")
-            .prefetch_related("cover_image__renditions")
-            .annotate(
-                shared_tags=Count("tagged_items", filter=Q(tagged_items__tag_id__in=own_tags))
-            )
-            .order_by("-shared_tags", "-date", "-pk")[:limit]
+        related = list(
+            siblings.filter(tagged_items__tag_id__in=own_tags)
+            .annotate(shared_tags=Count("tagged_items"))
+            .order_by("-shared_tags", "-date", "-pk")
+            .select_related("cover_image")[:limit]
         )
+        if len(related) < limit:
+            related += list(
+                siblings.exclude(pk__in=[article.pk for article in related])
+                .select_related("cover_image")
+                .order_by("-date", "-pk")[: limit - len(related)]
+            )
+        prefetch_related_objects(related, "cover_image__renditions")
+        return related
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

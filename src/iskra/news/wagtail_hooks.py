@@ -1,10 +1,9 @@
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber, Substr
+from django.db.models import prefetch_related_objects
 from wagtail import hooks
 
-from iskra.core.models import exclude_private
+from iskra.core.models import below, exclude_private
 
-from .models import ArticlePage, SectionPage
+from .models import CARD_FIELDS, ArticlePage, SectionPage
 
 HOME_ARTICLES_PER_SECTION = 4
 
@@ -22,37 +21,39 @@ def _listing(queryset):
 def latest_articles(home, request):
     """Give the home page its lead story and the latest articles of each section.
 
-    The latest articles of all sections come from one windowed query.
+    One short query per section, answered from the (section, date) index; the lead
+    story is the newest illustrated article among them.
     """
-    sections = list(exclude_private(SectionPage.objects.child_of(home).live()).order_by("path"))
+    sections = list(
+        exclude_private(
+            SectionPage.objects.filter(below(home, depth=home.depth + 1)).live()
+        ).order_by("path")
+    )
     if not sections:
         return []
-    section_path_length = len(sections[0].path)
-    articles = list(
-        _listing(ArticlePage.objects.descendant_of(home))
-        .annotate(
-            section_path=Substr("path", 1, section_path_length),
-            position=Window(
-                RowNumber(),
-                partition_by=[Substr("path", 1, section_path_length)],
-                order_by=[F("date").desc(), F("pk").desc()],
-            ),
+    latest = {
+        section.pk: list(
+            exclude_private(ArticlePage.objects.filter(section=section).live())
+            .select_related("cover_image")
+            .only(*CARD_FIELDS)
+            .order_by("-date", "-pk")[: HOME_ARTICLES_PER_SECTION + 1]
         )
-        .filter(position__lte=HOME_ARTICLES_PER_SECTION + 1)
-        .order_by("-date", "-pk")
-    )
-    lead = next((article for article in articles if article.cover_image_id), None)
+        for section in sections
+    }
+    illustrated = [a for articles in latest.values() for a in articles if a.cover_image_id]
+    lead = max(illustrated, key=lambda a: (a.date, a.pk), default=None)
     per_section = [
         {
             "page": section,
-            "articles": [
-                article
-                for article in articles
-                if article.section_path == section.path and article is not lead
-            ][:HOME_ARTICLES_PER_SECTION],
+            "articles": [a for a in latest[section.pk] if a is not lead][
+                :HOME_ARTICLES_PER_SECTION
+            ],
         }
         for section in sections
     ]
+    prefetch_related_objects(
+        [a for articles in latest.values() for a in articles], "cover_image__renditions"
+    )
     return [{"template": "news/includes/home_latest.html", "lead": lead, "sections": per_section}]
 
 

@@ -33,7 +33,13 @@ def language_links(context, page=None):
     current = get_language()
     translations = {}
     if page is not None and getattr(page, "pk", None):
-        for other in page.get_translations(inclusive=True).live().select_related("locale"):
+        translations_of_page = (
+            page.get_translations(inclusive=True)
+            .live()
+            .select_related("locale")
+            .only("id", "url_path", "path", "depth", "translation_key", "locale__language_code")
+        )
+        for other in translations_of_page:
             translations[other.locale.language_code] = other.get_url(request)
     links = []
     for code, name in settings.LANGUAGES:
