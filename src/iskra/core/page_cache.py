@@ -9,6 +9,7 @@ small file under ``var/``, which every worker process on the machine reads.
 import fcntl
 import hashlib
 import os
+import time
 from http import HTTPStatus
 
 from django.conf import settings
@@ -158,6 +159,29 @@ def _rebuild(frozen):
     return response
 
 
+_LOCAL_ENTRIES = 256
+
+
+class _LocalPages(dict):
+    """A small per-process copy of recently served cache entries.
+
+    Keys include the site generation, so an entry can never be served after a publish;
+    it saves unpickling the page from the shared cache on every hit.
+    """
+
+    def recall(self, key):
+        entry = self.get(key)
+        if entry is None or entry[0] < time.monotonic():
+            return None
+        return entry[1]
+
+    def remember(self, key, frozen):
+        if len(self) >= _LOCAL_ENTRIES:
+            self.clear()
+        # Kept at most a minute, so the shared cache's own expiry still governs.
+        self[key] = (time.monotonic() + min(60, settings.ISKRA_PAGE_CACHE_TIMEOUT), frozen)
+
+
 class PageCacheApplication:
     """WSGI wrapper that answers page-cache hits without entering Django.
 
@@ -168,10 +192,16 @@ class PageCacheApplication:
 
     def __init__(self, application):
         self.application = application
+        self.local = _LocalPages()
 
     def __call__(self, environ, start_response):
         if settings.ISKRA_PAGE_CACHE_TIMEOUT > 0 and _is_cacheable_environ(environ):
-            frozen = cache.get(_cache_key(environ, current_generation()))
+            key = _cache_key(environ, current_generation())
+            frozen = self.local.recall(key)
+            if frozen is None:
+                frozen = cache.get(key)
+                if frozen is not None:
+                    self.local.remember(key, frozen)
             if frozen is not None:
                 status, headers, content = frozen
                 reason = HTTPStatus(status).phrase
