@@ -36,11 +36,12 @@ class Command(BaseCommand):
             "60",
             "--graceful-timeout",
             "20",
-            "--max-requests",
-            "5000",
-            "--max-requests-jitter",
-            "500",
         ]
+        # Recycling workers re-imports Django and Wagtail (a second or two of a busy
+        # worker), so it is off unless asked for, as a guard against a leak.
+        max_requests = int(os.environ.get("MAX_REQUESTS", "0"))
+        if max_requests > 0:
+            command += ["--max-requests", str(max_requests), "--max-requests-jitter", "100"]
         if os.environ.get("ACCESS_LOG", "").lower() in {"1", "true", "yes", "on"}:
             command += ["--access-logfile", "-"]
         self.stdout.write(f"Iskra at http://{host}:{port}/ ({workers} workers; Ctrl+C stops)")
