@@ -168,20 +168,27 @@ class ArticlePage(BasePage):
     def get_related(self, limit=RELATED_COUNT):
         """Return articles of the same section: sharing tags first, then newest.
 
-        Only the articles that share a tag are counted (through the tag index), so
-        the cost follows the tags, not the size of the section; the newest siblings
-        fill the remaining places.
+        Shared tags are counted from the tag index alone, so the cost follows the tags,
+        not the size of the section; the newest siblings fill the remaining places.
         """
         siblings = exclude_private(
             ArticlePage.objects.filter(section_id=self.section_id).live().exclude(pk=self.pk)
         ).only(*CARD_FIELDS)
         own_tags = ArticleTag.objects.filter(content_object_id=self.pk).values("tag_id")
-        related = list(
-            siblings.filter(tagged_items__tag_id__in=own_tags)
-            .annotate(shared_tags=Count("tagged_items"))
-            .order_by("-shared_tags", "-date", "-pk")
-            .select_related("cover_image")[:limit]
+        ranked = list(
+            ArticleTag.objects.filter(
+                tag_id__in=own_tags,
+                content_object__section_id=self.section_id,
+                content_object__live=True,
+            )
+            .exclude(content_object_id=self.pk)
+            .values("content_object_id")
+            .annotate(shared_tags=Count("id"))
+            .order_by("-shared_tags", "-content_object__date", "-content_object_id")
+            .values_list("content_object_id", flat=True)[:limit]
         )
+        found = {a.pk: a for a in siblings.filter(pk__in=ranked).select_related("cover_image")}
+        related = [found[pk] for pk in ranked if pk in found]
         if len(related) < limit:
             related += list(
                 siblings.exclude(pk__in=[article.pk for article in related])
