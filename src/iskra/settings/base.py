@@ -45,7 +45,7 @@ SECRET_KEY = _secret_key()
 DEBUG = env("DEBUG", False, cast=bool)
 ALLOWED_HOSTS = env("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"], cast=list)
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS", [], cast=list)
-BASE_URL = env("BASE_URL", "http://127.0.0.1:8000")
+BASE_URL = env("BASE_URL", f"http://{env('HOST', '127.0.0.1')}:{env('PORT', '8000')}")
 WAGTAILADMIN_BASE_URL = BASE_URL
 
 INSTALLED_APPS = [

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from iskra.core.demo import load_demo
@@ -13,7 +14,7 @@ class Command(BaseCommand):
         if password:
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Editor login: http://127.0.0.1:8000/admin/  user: admin  "
+                    f"Editor login: {settings.BASE_URL}/admin/  user: admin  "
                     f"password: {password}  (shown once; change it in the admin)"
                 )
             )
