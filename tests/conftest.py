@@ -47,3 +47,13 @@ def conference(db):
     return ArticlePage.objects.get(
         slug="conference-in-defence-of-the-ussr", locale__language_code="ru"
     )
+
+
+@pytest.fixture
+def editor_client(client, db):
+    """Return the test client logged in as a superuser editor."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_superuser("chief", "chief@example.org", "pw")
+    client.force_login(user)
+    return client

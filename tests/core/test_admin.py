@@ -1,16 +1,8 @@
 """The editors' interface opens on every Iskra model: panels, snippets and settings."""
 
 import pytest
-from django.contrib.auth import get_user_model
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(client):
-    user = get_user_model().objects.create_superuser("chief", "chief@example.org", "pw")
-    client.force_login(user)
-    return client
 
 
 def test_admin_requires_login(client):
@@ -19,38 +11,38 @@ def test_admin_requires_login(client):
     assert "/admin/login/" in response.url
 
 
-def test_article_edit_and_add_forms_open(editor, conference, news_section):
-    edit = editor.get(f"/admin/pages/{conference.pk}/edit/")
+def test_article_edit_and_add_forms_open(editor_client, conference, news_section):
+    edit = editor_client.get(f"/admin/pages/{conference.pk}/edit/")
     assert edit.status_code == 200
     assert "Денис Алимбеков" in edit.content.decode()
-    add = editor.get(f"/admin/pages/add/news/articlepage/{news_section.pk}/")
+    add = editor_client.get(f"/admin/pages/add/news/articlepage/{news_section.pk}/")
     assert add.status_code == 200
 
 
-def test_section_home_and_standard_page_forms_open(editor, ru_home, news_section):
+def test_section_home_and_standard_page_forms_open(editor_client, ru_home, news_section):
     from iskra.core.models import StandardPage
 
     about = StandardPage.objects.get(slug="about", locale=ru_home.locale)
     for page in (ru_home, news_section, about):
-        assert editor.get(f"/admin/pages/{page.pk}/edit/").status_code == 200
+        assert editor_client.get(f"/admin/pages/{page.pk}/edit/").status_code == 200
 
 
-def test_people_are_editable_snippets(editor):
-    listing = editor.get("/admin/snippets/core/person/")
+def test_people_are_editable_snippets(editor_client):
+    listing = editor_client.get("/admin/snippets/core/person/")
     assert listing.status_code == 200
     assert "Ольга Шин" in listing.content.decode()
 
 
-def test_site_settings_open_in_the_admin(editor):
+def test_site_settings_open_in_the_admin(editor_client):
     from wagtail.models import Site
 
     site = Site.objects.get(is_default_site=True)
-    response = editor.get(f"/admin/settings/core/sitesettings/{site.pk}/")
+    response = editor_client.get(f"/admin/settings/core/sitesettings/{site.pk}/")
     assert response.status_code == 200
     assert "Социалистическая партия Казахстана" in response.content.decode()
 
 
-def test_editor_can_publish_through_the_admin(editor, news_section, client):
+def test_editor_can_publish_through_the_admin(editor_client, news_section, client):
     from wagtail.test.utils.form_data import (
         inline_formset,
         nested_form_data,
@@ -70,7 +62,7 @@ def test_editor_can_publish_through_the_admin(editor, news_section, client):
             "action-publish": "publish",
         }
     )
-    response = editor.post(f"/admin/pages/add/news/articlepage/{news_section.pk}/", data)
+    response = editor_client.post(f"/admin/pages/add/news/articlepage/{news_section.pk}/", data)
     assert response.status_code == 302, response.context["form"].errors
     client.logout()
     assert "Новость из админки" in client.get("/ru/news/").content.decode()

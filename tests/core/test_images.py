@@ -1,18 +1,10 @@
 import io
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor_client(client):
-    user = get_user_model().objects.create_superuser("picture-editor", "p@example.org", "pw")
-    client.force_login(user)
-    return client
 
 
 def _png(size=(20, 20)):

@@ -127,36 +127,28 @@ def load(context):
         )
 
     date = _when(CONFERENCE["date"], hour=12)
-    speakers = [slug for slug, _title in CONFERENCE["ru"]["talks"]]
-    ru_report = _add_article(
-        sections["ru"]["news"],
-        slug=CONFERENCE["slug"],
-        title=CONFERENCE["ru"]["title"],
-        lead=CONFERENCE["ru"]["lead"],
-        body=_conference_body(CONFERENCE["ru"], people, "ru"),
-        tags=CONFERENCE["tags_ru"],
-        authors=[people["denis-alimbekov"]["ru"]],
-        date=date,
-        image=context.image(0),
-    )
-    ru_report.cover_caption = "Участники конференции «В защиту СССР», Алматы, 30 декабря 2022 года"
-    ru_report.cover_credit = "СПК"
-    _publish(ru_report)
-    kk_report = _add_article(
-        sections["kk"]["news"],
-        slug=CONFERENCE["slug"],
-        title=CONFERENCE["kk"]["title"],
-        lead=CONFERENCE["kk"]["lead"],
-        body=_conference_body(CONFERENCE["kk"], people, "kk"),
-        tags=CONFERENCE["tags_kk"],
-        authors=[people["denis-alimbekov"]["kk"]],
-        date=date,
-        image=context.image(0),
-        translation_of=ru_report,
-    )
-    kk_report.cover_caption = "«КСРО-ны қорғау үшін» конференциясына қатысушылар, Алматы"
-    kk_report.cover_credit = "КСП"
-    _publish(kk_report)
+    report = None
+    for language, caption, credit in (
+        ("ru", "Участники конференции «В защиту СССР», Алматы, 30 декабря 2022 года", "СПК"),
+        ("kk", "«КСРО-ны қорғау үшін» конференциясына қатысушылар, Алматы", "КСП"),
+    ):
+        text = CONFERENCE[language]
+        article = _add_article(
+            sections[language]["news"],
+            slug=CONFERENCE["slug"],
+            title=text["title"],
+            lead=text["lead"],
+            body=_conference_body(text, people, language),
+            tags=CONFERENCE[f"tags_{language}"],
+            authors=[people["denis-alimbekov"][language]],
+            date=date,
+            image=context.image(0),
+            translation_of=report,
+        )
+        article.cover_caption, article.cover_credit = caption, credit
+        _publish(article)
+        report = report or article
+    speakers = CONFERENCE["ru"]["talks"]
     context.log.append(
         f"News: {len(SECTIONS_RU)} sections per language, {len(ARTICLES_RU) + 1} Russian and "
         f"{len(ARTICLES_KK) + 1} Kazakh articles ({len(speakers)} conference talks listed)."

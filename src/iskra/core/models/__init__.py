@@ -1,0 +1,22 @@
+"""Core models: pages, people and site settings."""
+
+from .pages import BasePage, HomePage, PageRedirect, PaginatedMixin, StandardPage
+from .people import Person
+from .queries import below, exclude_private, restricted_paths
+from .site_settings import ClassicsLink, FooterLink, SiteSettings, localized_field
+
+__all__ = [
+    "BasePage",
+    "ClassicsLink",
+    "FooterLink",
+    "HomePage",
+    "PageRedirect",
+    "PaginatedMixin",
+    "Person",
+    "SiteSettings",
+    "StandardPage",
+    "below",
+    "exclude_private",
+    "localized_field",
+    "restricted_paths",
+]
