@@ -95,36 +95,28 @@ def load(context):
         sections["ru"][slug], sections["kk"][slug] = ru, kk
 
     people = context.people
+
+    def add_row(language, row, **extra):
+        section, slug, title, lead, paragraphs, tags, authors, day = row
+        return _add_article(
+            sections[language][section],
+            slug=slug,
+            title=title,
+            lead=lead,
+            body=_body(paragraphs),
+            tags=tags,
+            date=_when(day),
+            authors=[people[author][language] for author in authors],
+            **extra,
+        )
+
     by_slug = {}
-    for index, (section, slug, title, lead, paragraphs, tags, authors, day) in enumerate(
-        ARTICLES_RU
-    ):
-        by_slug[slug] = _add_article(
-            sections["ru"][section],
-            slug=slug,
-            title=title,
-            lead=lead,
-            body=_body(paragraphs),
-            tags=tags,
-            authors=[people[a]["ru"] for a in authors],
-            date=_when(day),
-            image=context.image(index) if index % 3 else None,
-        )
-    for index, (section, slug, title, lead, paragraphs, tags, authors, day) in enumerate(
-        ARTICLES_KK
-    ):
-        _add_article(
-            sections["kk"][section],
-            slug=slug,
-            title=title,
-            lead=lead,
-            body=_body(paragraphs),
-            tags=tags,
-            authors=[people[a]["kk"] for a in authors],
-            date=_when(day),
-            image=by_slug[slug].cover_image if slug in by_slug else context.image(index),
-            translation_of=by_slug.get(slug),
-        )
+    for index, row in enumerate(ARTICLES_RU):
+        by_slug[row[1]] = add_row("ru", row, image=context.image(index) if index % 3 else None)
+    for index, row in enumerate(ARTICLES_KK):
+        original = by_slug.get(row[1])
+        image = original.cover_image if original else context.image(index)
+        add_row("kk", row, image=image, translation_of=original)
 
     date = _when(CONFERENCE["date"], hour=12)
     report = None
