@@ -1,4 +1,8 @@
 from django import template
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.text import Truncator
 
 register = template.Library()
 
@@ -43,3 +47,40 @@ def article_json_ld(context, page, authors):
         rendition = page.cover_image.get_rendition("fill-1200x630")
         data["image"] = [request.build_absolute_uri(rendition.url)]
     return data
+
+
+@register.simple_tag
+def article_card(article, compact=False):
+    """Render an article's listing card.
+
+    Built in Python rather than with an included template: listings render up to
+    twenty cards, and an include per card was the largest part of their cost.
+    """
+    picture = ""
+    if article.cover_image_id:
+        rendition = article.cover_image.get_rendition("fill-160x100" if compact else "fill-400x225")
+        picture = format_html(
+            '<img src="{}" width="{}" height="{}" alt="" loading="lazy" decoding="async">',
+            rendition.url,
+            rendition.width,
+            rendition.height,
+        )
+    summary = ""
+    if not compact:
+        text = article.listing_summary or article.lead
+        if text:
+            summary = format_html(
+                '<p class="card__summary">{}</p>', Truncator(text).words(40, truncate=" …")
+            )
+    local_date = timezone.localtime(article.date)
+    return format_html(
+        '<li class="card{}">{}<div class="card__body"><h3 class="card__title"><a href="{}">{}'
+        '</a></h3><p class="meta"><time datetime="{}">{}</time></p>{}</div></li>',
+        " card--compact" if compact else "",
+        picture,
+        article.url,
+        article.listing_title or article.title,
+        local_date.isoformat(),
+        date_format(local_date, "j E Y"),
+        summary,
+    )
