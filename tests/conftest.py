@@ -1,4 +1,6 @@
 import io
+import shutil
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -57,3 +59,12 @@ def editor_client(client, db):
     user = get_user_model().objects.create_superuser("chief", "chief@example.org", "pw")
     client.force_login(user)
     return client
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Remove the throwaway var/ directory the test settings created (media, generation)."""
+    from django.conf import settings
+
+    var_dir = Path(settings.VAR_DIR)
+    if var_dir.name.startswith("iskra-test-"):
+        shutil.rmtree(var_dir, ignore_errors=True)

@@ -103,7 +103,7 @@ def test_404_is_in_the_readers_language(client):
     assert "Страница не найдена" in client.get("/ru/nothing-here/").content.decode()
 
 
-@pytest.mark.parametrize("page", ["abc", "-1", "0", "1e9", "%00", "1;DROP"])
+@pytest.mark.parametrize("page", ["abc", "-1", "0", "1e9", "%00", "1;DROP", "²", "٣"])
 def test_non_numeric_page_parameter_redirects_to_first_page(client, page):
     response = client.get("/ru/news/", {"page": page})
     assert response.status_code == 301

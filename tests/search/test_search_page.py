@@ -29,6 +29,11 @@ def test_odd_queries_answer_with_a_normal_page(client, query):
     assert client.get("/ru/search/", {"q": query}).status_code == 200
 
 
+@pytest.mark.parametrize("page", ["²", "٣", "-1", "0", "99999999999999999999"])
+def test_odd_page_numbers_answer_with_a_normal_page(client, page):
+    assert client.get("/ru/search/", {"q": "конференция", "page": page}).status_code == 200
+
+
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

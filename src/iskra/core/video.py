@@ -21,7 +21,7 @@ class Video:
 
 
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
-_VK_ID = re.compile(r"video(-?\d+)_(\d+)")
+_VK_ID = re.compile(r"video(-?[0-9]+)_([0-9]+)")
 _RUTUBE_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
@@ -40,7 +40,7 @@ def _youtube(parsed):
     if video_id and _YOUTUBE_ID.match(video_id):
         params = {"autoplay": 1, "rel": 0}
         start = parse_qs(parsed.query).get("t", [""])[0].rstrip("s")
-        if start.isdigit():
+        if start.isascii() and start.isdigit():
             params["start"] = start
         embed = f"https://www.youtube-nocookie.com/embed/{video_id}?{urlencode(params)}"
         return "youtube", video_id, embed
@@ -59,7 +59,7 @@ def _vk(parsed):
         if not match:
             return None
         oid, vid = match.groups()
-    if not re.fullmatch(r"-?\d+", oid) or not vid.isdigit():
+    if not re.fullmatch(r"-?[0-9]+", oid) or not re.fullmatch(r"[0-9]+", vid):
         return None
     params = {"oid": oid, "id": vid, "autoplay": 1}
     if "hash" in query:

@@ -29,7 +29,7 @@ def search(request):
         found = pages.search(query, operator="and")
         paginator = Paginator(found, PER_PAGE)
         raw_page = request.GET.get("page", "1")
-        number = int(raw_page) if raw_page.isdigit() else 1
+        number = int(raw_page) if raw_page.isascii() and raw_page.isdigit() else 1
         try:
             results = paginator.page(number)
         except EmptyPage:

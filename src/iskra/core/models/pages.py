@@ -114,7 +114,7 @@ class PaginatedMixin:
         a page past the end raises Http404.
         """
         raw = request.GET.get("page", "1")
-        if not raw.isdigit() or int(raw) < 1:
+        if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
             raise PageRedirect(request.path)
         number = int(raw)
         paginator = Paginator(queryset, self.per_page)
