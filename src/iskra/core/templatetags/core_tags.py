@@ -7,7 +7,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from ..chrome import get_chrome
-from ..page_cache import current_generation
 
 register = template.Library()
 
@@ -18,11 +17,6 @@ _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 def site_chrome(context):
     """Return the cached header, navigation, sidebar and footer data."""
     return get_chrome(context["request"])
-
-
-@register.simple_tag
-def site_generation():
-    return current_generation()
 
 
 @register.simple_tag(takes_context=True)
