@@ -107,6 +107,11 @@ def build_site(var_dir, count):
     run([ISKRA, "collectstatic", "--noinput", "-v0"], env)
     run([ISKRA, "demo"], env, stdout=subprocess.DEVNULL)
     run([sys.executable, __file__, "--generate", str(count)], env)
+    # The articles were added without the publishing workflow: rank their related lists
+    # as publishing would have.
+    started = time.perf_counter()
+    run([ISKRA, "refresh_related"], env, stdout=subprocess.DEVNULL)
+    print(f"ranked related articles in {time.perf_counter() - started:.0f} s")
 
 
 def start_iskra(var_dir, name, page_cache):

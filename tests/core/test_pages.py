@@ -146,3 +146,35 @@ def test_server_error_page_is_in_the_readers_language(rf, language, text):
     assert response.status_code == 500
     assert text in response.content.decode()
     assert f'href="/{language}/"' in response.content.decode()
+
+
+def test_fast_page_urls_match_wagtails_own(rf, news_section):
+    """``url_for`` and ``BasePage.get_url_parts`` give what Wagtail computes itself."""
+    from wagtail.models import Page
+
+    from iskra.core.models import url_for
+    from tests.factories import make_article
+
+    make_article(news_section, slug="митинг-в-алматы")  # a Cyrillic slug is percent-encoded
+
+    request = rf.get("/", HTTP_HOST="localhost")
+    pages = list(Page.objects.filter(depth__gt=1).specific())
+    assert len(pages) > 40
+    for page in pages:
+        wagtail_parts = Page.get_url_parts(page)
+        assert page.get_url_parts() == wagtail_parts, page.url_path
+        assert url_for(page.url_path) == Page.get_url(page), page.url_path
+        assert url_for(page.url_path, request) == Page.get_url(page, request), page.url_path
+
+
+def test_sqlite_statistics_are_refreshed_for_the_query_planner():
+    from django.db import connection
+
+    from iskra.core.database import refresh_statistics
+
+    refreshed = refresh_statistics()
+    assert refreshed == (connection.vendor == "sqlite")
+    if refreshed:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'news_sectionpage'")
+            assert cursor.fetchone() is not None

@@ -25,7 +25,7 @@ def make_article(
     number = next(_counter)
     article = ArticlePage(
         title=title or f"Тестовая статья {number}",
-        slug=f"test-article-{number}",
+        slug=fields.pop("slug", f"test-article-{number}"),
         lead=lead,
         date=date or timezone.now(),
         body=body or [{"type": "paragraph", "value": "<p>Текст тестовой статьи.</p>"}],

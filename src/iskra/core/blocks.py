@@ -89,7 +89,6 @@ class BaseStreamBlock(blocks.StreamBlock):
         label=_("Text"),
         icon="pilcrow",
         features=["bold", "italic", "link", "ol", "ul", "superscript", "subscript"],
-        template="core/blocks/paragraph_block.html",
         preview_value="<p>Текст статьи.</p>",
     )
     heading = HeadingBlock()

@@ -1,7 +1,6 @@
 """News: sections and the articles in them."""
 
 from django.db import models
-from django.db.models import Count, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,36 +16,9 @@ from wagtail.search import index
 from iskra.core.blocks import BaseStreamBlock
 from iskra.core.models import BasePage, PaginatedMixin, exclude_private
 
+from .cards import COMPACT_PICTURE, build_cards, card_rows
+
 RELATED_COUNT = 5
-# What an article card needs; loading only these keeps listings cheap to build.
-CARD_FIELDS = (
-    "id",
-    "title",
-    "slug",
-    "url_path",
-    "path",
-    "depth",
-    "locale_id",
-    "live",
-    "date",
-    "lead",
-    "listing_title",
-    "listing_summary",
-    "content_type_id",
-    "section_id",
-    "cover_image__id",
-    "cover_image__file",
-    "cover_image__width",
-    "cover_image__height",
-    "cover_image__title",
-    "cover_image__focal_point_x",
-    "cover_image__focal_point_y",
-    "cover_image__focal_point_width",
-    "cover_image__focal_point_height",
-    "cover_image__collection_id",
-    "cover_image__description",
-    "cover_image__file_hash",
-)
 
 
 class ArticleStreamBlock(BaseStreamBlock):
@@ -67,18 +39,20 @@ class SectionPage(PaginatedMixin, RoutablePageMixin, BasePage):
         verbose_name_plural = _("Sections")
 
     def get_articles(self):
-        """Return the section's live articles, newest first, ready for a listing."""
-        return (
-            exclude_private(ArticlePage.objects.filter(section=self).live())
-            .select_related("cover_image")
-            .only(*CARD_FIELDS)
-            .prefetch_related("cover_image__renditions")
-            .order_by("-date", "-pk")
+        """Return the section's live public articles, newest first."""
+        return exclude_private(ArticlePage.objects.filter(section=self).live()).order_by(
+            "-date", "-pk"
         )
+
+    def list_cards(self, request, articles):
+        """Return the requested page of ``articles`` with the articles as cards."""
+        listing = self.paginate(request, card_rows(articles))
+        listing.object_list = build_cards(listing.object_list, request)
+        return listing
 
     @path("")
     def index(self, request):
-        articles = self.paginate(request, self.get_articles())
+        articles = self.list_cards(request, self.get_articles())
         return self.render(request, context_overrides={"articles": articles})
 
     @path("tag/<str:tag>/", name="tag")
@@ -86,7 +60,7 @@ class SectionPage(PaginatedMixin, RoutablePageMixin, BasePage):
         found = Tag.objects.filter(slug=tag).first()
         if found is None:
             raise Http404
-        articles = self.paginate(request, self.get_articles().filter(tags=found))
+        articles = self.list_cards(request, self.get_articles().filter(tags=found))
         return self.render(request, context_overrides={"articles": articles, "tag": found})
 
 
@@ -165,43 +139,41 @@ class ArticlePage(BasePage):
         """Return the article's authors in their editorial order."""
         return [link.person for link in self.article_authors.select_related("person")]
 
-    def get_related(self, limit=RELATED_COUNT):
-        """Return articles of the same section: sharing tags first, then newest.
+    def get_related(self, limit=RELATED_COUNT, request=None):
+        """Return up to ``limit`` related articles as cards, read from the stored list.
 
-        Shared tags are counted from the tag index alone, so the cost follows the tags,
-        not the size of the section; the newest siblings fill the remaining places.
+        The list is ranked when an article is published (see ``iskra.news.related``), so
+        rendering costs one query whatever the size of the section. Entries that have
+        since been unpublished or made private are skipped (moves re-rank the lists that
+        hold the moved article), and the newest siblings fill any places left.
         """
+        from .related import rank_related
+
         siblings = exclude_private(
             ArticlePage.objects.filter(section_id=self.section_id).live().exclude(pk=self.pk)
-        ).only(*CARD_FIELDS)
-        own_tags = ArticleTag.objects.filter(content_object_id=self.pk).values("tag_id")
-        ranked = list(
-            ArticleTag.objects.filter(
-                tag_id__in=own_tags,
-                content_object__section_id=self.section_id,
-                content_object__live=True,
-            )
-            .exclude(content_object_id=self.pk)
-            .values("content_object_id")
-            .annotate(shared_tags=Count("id"))
-            .order_by("-shared_tags", "-content_object__date", "-content_object_id")
-            .values_list("content_object_id", flat=True)[:limit]
         )
-        found = {a.pk: a for a in siblings.filter(pk__in=ranked).select_related("cover_image")}
-        related = [found[pk] for pk in ranked if pk in found]
-        if len(related) < limit:
-            related += list(
-                siblings.exclude(pk__in=[article.pk for article in related])
-                .select_related("cover_image")
-                .order_by("-date", "-pk")[: limit - len(related)]
-            )
-        prefetch_related_objects(related, "cover_image__renditions")
-        return related
+        # Not filtered by section: the stored list already is, and a section filter would
+        # lead SQLite to scan the section instead of reading the list's few rows.
+        rows = list(
+            card_rows(
+                exclude_private(ArticlePage.objects.live().filter(related_from__article=self))
+            ).order_by("related_from__rank")[:limit]
+        )
+        if not rows and not RelatedArticle.objects.filter(article=self).exists():
+            # Never ranked (e.g. created outside the publishing workflow): rank now.
+            ranked = rank_related(self, limit)
+            found = {row["pk"]: row for row in card_rows(siblings.filter(pk__in=ranked))}
+            rows = [found[pk] for pk in ranked if pk in found]
+        if len(rows) < limit:
+            rows += card_rows(
+                siblings.exclude(pk__in=[row["pk"] for row in rows]).order_by("-date", "-pk")
+            )[: limit - len(rows)]
+        return build_cards(rows, request, spec=COMPACT_PICTURE)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["authors"] = self.get_authors()
-        context["related"] = self.get_related()
+        context["related"] = self.get_related(request=request)
         context["article_tags"] = list(self.tags.all())
         context["section"] = self.get_breadcrumbs()[-1] if self.depth > 3 else None
         return context
@@ -218,3 +190,25 @@ class ArticleAuthor(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("Author")
         verbose_name_plural = _("Authors")
+
+
+class RelatedArticle(models.Model):
+    """One place in an article's stored list of related articles.
+
+    Written by ``iskra.news.related`` when articles are published; read at render time.
+    Not part of the page's revisions: it is derived data, rebuilt with
+    ``iskra refresh_related``.
+    """
+
+    article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="related_links")
+    related = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="related_from")
+    rank = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["article", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "related"], name="related_article_once")
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} → {self.related_id} (#{self.rank})"

@@ -1,6 +1,6 @@
-"""Keep each article's denormalized section in step with the page tree."""
+"""Keep derived article data in step: the denormalized section and the related lists."""
 
-from wagtail.signals import post_page_move
+from wagtail.signals import page_published, post_page_move
 
 
 def _update_section_after_move(sender, instance, **kwargs):
@@ -18,8 +18,25 @@ def _update_section_after_move(sender, instance, **kwargs):
         section_id = sections.get(article.path[: -article.steplen])
         if section_id != article.section_id:
             ArticlePage.objects.filter(pk=article.pk).update(section_id=section_id)
+            _refresh_related(instance=article, moved=True)
+
+
+def _refresh_related(instance, moved=False, **kwargs):
+    """Queue the re-ranking of a published article's related list and its neighbours'.
+
+    Enqueued inside the publishing transaction: a queue that stores tasks in the
+    database only releases it on commit, and the immediate backend sees the new data.
+    """
+    from .related import refresh_related
+
+    refresh_related.enqueue(instance.pk, moved=moved)
 
 
 def connect():
     """Connect the news signal handlers; called from NewsConfig.ready()."""
+    from .models import ArticlePage
+
     post_page_move.connect(_update_section_after_move, dispatch_uid="iskra-news-section-move")
+    page_published.connect(
+        _refresh_related, sender=ArticlePage, dispatch_uid="iskra-news-related-publish"
+    )

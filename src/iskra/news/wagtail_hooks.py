@@ -1,20 +1,12 @@
-from django.db.models import prefetch_related_objects
 from wagtail import hooks
 
-from iskra.core.models import below, exclude_private
+from iskra.core.models import exclude_private
 
-from .models import CARD_FIELDS, ArticlePage, SectionPage
+from .cards import LEAD_PICTURE, build_cards, card_rows
+from .models import ArticlePage, SectionPage
 
 HOME_ARTICLES_PER_SECTION = 4
-
-
-def _listing(queryset):
-    return (
-        exclude_private(queryset.live())
-        .defer_streamfields()
-        .select_related("cover_image")
-        .prefetch_related("cover_image__renditions")
-    )
+PERSON_ARTICLES = 50
 
 
 @hooks.register("iskra_home_blocks")
@@ -24,43 +16,53 @@ def latest_articles(home, request):
     One short query per section, answered from the (section, date) index; the lead
     story is the newest illustrated article among them.
     """
-    sections = list(
-        exclude_private(
-            SectionPage.objects.filter(below(home, depth=home.depth + 1)).live()
-        ).order_by("path")
+    # Sections are few: reading them all and keeping this home's children is cheaper
+    # than a path range, which makes SQLite walk every page under the home page.
+    # Sorted here too: ordering by path in SQL makes SQLite read the path index whole.
+    sections = sorted(
+        (
+            section
+            for section in exclude_private(
+                SectionPage.objects.filter(depth=home.depth + 1).live()
+            ).order_by()
+            if section.path.startswith(home.path)
+        ),
+        key=lambda section: section.path,
     )
     if not sections:
         return []
     latest = {
         section.pk: list(
-            exclude_private(ArticlePage.objects.filter(section=section).live())
-            .select_related("cover_image")
-            .only(*CARD_FIELDS)
-            .order_by("-date", "-pk")[: HOME_ARTICLES_PER_SECTION + 1]
+            card_rows(
+                exclude_private(ArticlePage.objects.filter(section=section).live()).order_by(
+                    "-date", "-pk"
+                )
+            )[: HOME_ARTICLES_PER_SECTION + 1]
         )
         for section in sections
     }
-    illustrated = [a for articles in latest.values() for a in articles if a.cover_image_id]
-    lead = max(illustrated, key=lambda a: (a.date, a.pk), default=None)
+    illustrated = [row for rows in latest.values() for row in rows if row["cover_image_id"]]
+    lead = max(illustrated, key=lambda row: (row["date"], row["pk"]), default=None)
+    shown = {
+        pk: [row for row in rows if row is not lead][:HOME_ARTICLES_PER_SECTION]
+        for pk, rows in latest.items()
+    }
+    cards = {card.pk: card for card in build_cards(sum(shown.values(), []), request)}
     per_section = [
-        {
-            "page": section,
-            "articles": [a for a in latest[section.pk] if a is not lead][
-                :HOME_ARTICLES_PER_SECTION
-            ],
-        }
+        {"page": section, "articles": [cards[row["pk"]] for row in shown[section.pk]]}
         for section in sections
     ]
-    prefetch_related_objects(
-        [a for articles in latest.values() for a in articles], "cover_image__renditions"
-    )
-    return [{"template": "news/includes/home_latest.html", "lead": lead, "sections": per_section}]
+    lead_card = build_cards([lead], request, spec=LEAD_PICTURE)[0] if lead else None
+    return [
+        {"template": "news/includes/home_latest.html", "lead": lead_card, "sections": per_section}
+    ]
 
 
 @hooks.register("iskra_person_sections")
 def person_articles(person, request):
     """List the person's articles on their page."""
-    articles = _listing(ArticlePage.objects.filter(article_authors__person=person)).order_by(
-        "-date", "-pk"
-    )[:50]
-    return [{"template": "news/includes/person_articles.html", "items": list(articles)}]
+    articles = exclude_private(
+        ArticlePage.objects.filter(article_authors__person=person).live()
+    ).order_by("-date", "-pk")
+    cards = build_cards(card_rows(articles)[:PERSON_ARTICLES], request)
+    return [{"template": "news/includes/person_articles.html", "items": cards}]

@@ -1,6 +1,6 @@
 """Core models: pages, people and site settings."""
 
-from .pages import BasePage, HomePage, PageRedirect, PaginatedMixin, StandardPage
+from .pages import BasePage, HomePage, PageRedirect, PaginatedMixin, StandardPage, url_for
 from .people import Person
 from .queries import below, exclude_private, restricted_paths
 from .site_settings import ClassicsLink, FooterLink, SiteSettings, localized_field
@@ -19,4 +19,5 @@ __all__ = [
     "exclude_private",
     "localized_field",
     "restricted_paths",
+    "url_for",
 ]

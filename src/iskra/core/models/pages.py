@@ -1,20 +1,27 @@
 """Page types of the core: the base page, the home page and standard pages."""
 
+import re
+from urllib.parse import quote
+
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import get_script_prefix, reverse
+from django.utils import translation
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 
 from ..blocks import BaseStreamBlock
 from .people import Person
-from .queries import restricted_paths
+from .queries import branch_pages, restricted_paths
 
 
 class SocialFields(models.Model):
@@ -59,6 +66,85 @@ class ListingFields(models.Model):
         abstract = True
 
 
+# Page paths the ``wagtail_serve`` pattern accepts, and the per-language URL prefix
+# reversed once per process: reversing per link under a language override was the largest
+# single cost of listing pages (a section page shows twenty links).
+_SERVABLE_PATH = re.compile(r"(?:[\w\-]+/)*")
+_SERVE_PREFIXES = {}
+_CONTENT_LANGUAGES = {code for code, _name in settings.LANGUAGES}
+_SAFE = RFC3986_SUBDELIMS + "/~:@"  # what reverse() leaves unquoted
+
+
+def _serve_prefix(language_code):
+    key = (language_code, get_script_prefix())
+    prefix = _SERVE_PREFIXES.get(key)
+    if prefix is None:
+        with translation.override(language_code):
+            prefix = _SERVE_PREFIXES[key] = reverse("wagtail_serve", args=("",))
+    return prefix
+
+
+def _site_root_paths(request):
+    if request is None:
+        return Site.get_site_root_paths()
+    try:
+        return request._wagtail_cached_site_root_paths
+    except AttributeError:
+        request._wagtail_cached_site_root_paths = Site.get_site_root_paths()
+        return request._wagtail_cached_site_root_paths
+
+
+def url_parts_for(url_path, request=None):
+    """Return ``(site_id, root_url, path)`` for a page's ``url_path``, as Wagtail would.
+
+    Returns None where Wagtail's own, slower computation is needed: a page that belongs
+    to several sites, a language outside LANGUAGES, a path the URL pattern rejects.
+    """
+    possible = [root for root in _site_root_paths(request) if url_path.startswith(root.root_path)]
+    if len(possible) != 1 or not settings.WAGTAIL_I18N_ENABLED:
+        return None
+    site_id, root_path, root_url, language_code = possible[0]
+    relative = url_path[len(root_path) :]
+    if language_code not in _CONTENT_LANGUAGES or not _SERVABLE_PATH.fullmatch(relative):
+        return None
+    return site_id, root_url, _serve_prefix(language_code) + quote(relative, safe=_SAFE)
+
+
+def url_for(url_path, request=None):
+    """Return what ``Page.get_url(request)`` returns for the page at ``url_path``.
+
+    Lets listings link pages they read as plain rows, without building page objects.
+    """
+    parts = url_parts_for(url_path, request)
+    if parts is None:
+        return Page(url_path=url_path).get_url(request)
+    site_id, root_url, page_path = parts
+    if request is not None:
+        site = Site.find_for_request(request)
+        if site is not None and site.pk == site_id:
+            return page_path
+    if len({root.site_id for root in _site_root_paths(request)}) == 1:
+        return page_path
+    return root_url + page_path
+
+
+class Crumb:
+    """One step of a breadcrumb trail: a title and the page's URL."""
+
+    __slots__ = ("title", "url_path")
+
+    def __init__(self, title, url_path):
+        self.title = title
+        self.url_path = url_path
+
+    def get_url(self, request=None):
+        return url_for(self.url_path, request)
+
+    @property
+    def url(self):
+        return self.get_url()
+
+
 class BasePage(SocialFields, ListingFields, Page):
     """Abstract base of every public page: link previews, listings, breadcrumbs."""
 
@@ -71,6 +157,14 @@ class BasePage(SocialFields, ListingFields, Page):
     class Meta:
         abstract = True
 
+    def get_url_parts(self, request=None):
+        """Return Wagtail's URL parts, built without a ``reverse()`` per page.
+
+        Gives what ``Page.get_url_parts`` gives (a test compares both on every demo
+        page); falls back to it for anything unusual.
+        """
+        return url_parts_for(self.url_path, request) or super().get_url_parts(request)
+
     def get_description(self):
         """Return the text used for meta description and link previews."""
         return self.social_description or self.listing_summary or self.search_description
@@ -80,17 +174,26 @@ class BasePage(SocialFields, ListingFields, Page):
         return self.social_image
 
     def get_breadcrumbs(self):
-        """Return the ancestors between the language's home page and this page."""
+        """Return the ancestors between the language's home page and this page.
+
+        Each is a ``Crumb`` (title, url); read from the cached list of pages that have
+        children, so a page view costs no query for them.
+        """
         if not hasattr(self, "_breadcrumbs"):
-            self._breadcrumbs = (
-                list(
-                    Page.objects.ancestor_of(self)
-                    .filter(depth__gt=2)
-                    .only("id", "title", "slug", "url_path", "depth", "path", "locale_id")
-                )
-                if self.depth > 3
-                else []
-            )
+            branches = branch_pages()
+            crumbs = []
+            for depth in range(3, self.depth):
+                found = branches.get(self.path[: depth * self.steplen])
+                if found is None:  # a branch newer than the cached list
+                    crumbs = [
+                        Crumb(page.title, page.url_path)
+                        for page in Page.objects.ancestor_of(self)
+                        .filter(depth__gt=2)
+                        .only("title", "url_path")
+                    ]
+                    break
+                crumbs.append(Crumb(*found))
+            self._breadcrumbs = crumbs
         return self._breadcrumbs
 
     def get_view_restrictions(self):
@@ -151,18 +254,20 @@ class HomePage(RoutablePageMixin, BasePage):  # noqa: DJ008  (Page defines __str
         verbose_name = _("Home page")
         verbose_name_plural = _("Home pages")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["home_blocks"] = [
+    def get_home_blocks(self, request):
+        """Return the blocks the content apps contribute to the home page."""
+        return [
             block
             for hook in hooks.get_hooks("iskra_home_blocks")
             for block in (hook(self, request) or [])
         ]
-        return context
 
     @path("")
     def index(self, request):
-        return self.render(request)
+        # Only the home page itself shows the blocks, not the people pages routed here.
+        return self.render(
+            request, context_overrides={"home_blocks": self.get_home_blocks(request)}
+        )
 
     @path("people/", name="people")
     def people(self, request):

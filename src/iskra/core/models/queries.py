@@ -18,6 +18,39 @@ def restricted_paths():
     return paths
 
 
+def branch_pages():
+    """Return ``{path: (title, url_path)}`` of the pages that have children.
+
+    Breadcrumbs are made of such pages (sections, the home pages); there are few of
+    them, so they are read once per site generation instead of once per page view.
+    """
+    from wagtail.models import Page
+
+    key = f"iskra:branch-pages:{current_generation()}"
+    pages = cache.get(key)
+    if pages is None:
+        pages = {
+            path: (title, url_path)
+            for path, title, url_path in Page.objects.filter(numchild__gt=0, depth__gt=1)
+            .order_by()
+            .values_list("path", "title", "url_path")
+        }
+        cache.set(key, pages, 3600)
+    return pages
+
+
+def locale_codes():
+    """Return ``{locale id: language code}``; locales change only with the site's setup."""
+    from wagtail.models import Locale
+
+    key = f"iskra:locale-codes:{current_generation()}"
+    codes = cache.get(key)
+    if codes is None:
+        codes = dict(Locale.objects.values_list("pk", "language_code"))
+        cache.set(key, codes, 3600)
+    return codes
+
+
 def exclude_private(queryset):
     """Return ``queryset`` without pages in private sections.
 

@@ -5,8 +5,11 @@ from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from wagtail.models import Page
 
 from ..chrome import get_chrome
+from ..models import url_for
+from ..models.queries import locale_codes
 
 register = template.Library()
 
@@ -27,14 +30,13 @@ def language_links(context, page=None):
     current = get_language()
     translations = {}
     if page is not None and getattr(page, "pk", None):
-        translations_of_page = (
-            page.get_translations(inclusive=True)
-            .live()
-            .select_related("locale")
-            .only("id", "url_path", "path", "depth", "translation_key", "locale__language_code")
-        )
-        for other in translations_of_page:
-            translations[other.locale.language_code] = other.get_url(request)
+        codes = locale_codes()
+        translations_of_page = Page.objects.filter(
+            translation_key=page.translation_key, live=True
+        ).values_list("locale_id", "url_path")
+        for locale_id, url_path in translations_of_page:
+            if locale_id in codes:
+                translations[codes[locale_id]] = url_for(url_path, request)
     links = []
     for code, name in settings.LANGUAGES:
         url = translations.get(code)

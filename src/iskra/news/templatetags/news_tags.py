@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -18,7 +19,7 @@ def article_json_ld(context, page, authors):
         "headline": page.title[:110],
         "datePublished": page.date.isoformat(),
         "dateModified": (page.last_published_at or page.date).isoformat(),
-        "inLanguage": page.locale.language_code if page.locale_id else "ru",
+        "inLanguage": get_language(),
         "mainEntityOfPage": request.build_absolute_uri(page.url),
         "url": request.build_absolute_uri(page.url),
         "author": [
@@ -50,36 +51,33 @@ def article_json_ld(context, page, authors):
 
 
 @register.simple_tag
-def article_card(article, compact=False):
-    """Render an article's listing card.
+def article_card(card, compact=False):
+    """Render an article's listing card from a ``Card`` (see ``iskra.news.cards``).
 
     Built in Python rather than with an included template: listings render up to
     twenty cards, and an include per card was the largest part of their cost.
     """
     picture = ""
-    if article.cover_image_id:
-        rendition = article.cover_image.get_rendition("fill-160x100" if compact else "fill-400x225")
+    if card.image:
         picture = format_html(
             '<img src="{}" width="{}" height="{}" alt="" loading="lazy" decoding="async">',
-            rendition.url,
-            rendition.width,
-            rendition.height,
+            card.image.url,
+            card.image.width,
+            card.image.height,
         )
     summary = ""
-    if not compact:
-        text = article.listing_summary or article.lead
-        if text:
-            summary = format_html(
-                '<p class="card__summary">{}</p>', Truncator(text).words(40, truncate=" …")
-            )
-    local_date = timezone.localtime(article.date)
+    if not compact and card.summary:
+        summary = format_html(
+            '<p class="card__summary">{}</p>', Truncator(card.summary).words(40, truncate=" …")
+        )
+    local_date = timezone.localtime(card.date)
     return format_html(
         '<li class="card{}">{}<div class="card__body"><h3 class="card__title"><a href="{}">{}'
         '</a></h3><p class="meta"><time datetime="{}">{}</time></p>{}</div></li>',
         " card--compact" if compact else "",
         picture,
-        article.url,
-        article.listing_title or article.title,
+        card.url,
+        card.title,
         local_date.isoformat(),
         date_format(local_date, "j E Y"),
         summary,

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from iskra.core.database import refresh_statistics
 from iskra.core.demo import load_demo
 
 
@@ -9,6 +10,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         log, password = load_demo()
+        refresh_statistics()
         for line in log:
             self.stdout.write(line)
         if password:

@@ -3,6 +3,8 @@ import sys
 
 from django.core.management.base import BaseCommand
 
+from iskra.core.database import refresh_statistics
+
 
 def default_workers():
     """Return gunicorn's worker count: WEB_CONCURRENCY, else two per core plus one (max 8)."""
@@ -21,6 +23,8 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=default_workers())
 
     def handle(self, *args, host, port, workers, **options):
+        # Fresh planner statistics for the content as it is now (SQLite only).
+        refresh_statistics()
         command = [
             sys.executable,
             "-m",
