@@ -174,8 +174,17 @@ class ArticlePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["authors"] = self.get_authors()
         context["related"] = self.get_related(request=request)
-        context["article_tags"] = list(self.tags.all())
-        context["section"] = self.get_breadcrumbs()[-1] if self.depth > 3 else None
+        if getattr(request, "is_preview", False):
+            tags = self.tags.all()  # the previewed revision's tags, held in memory
+        else:
+            tags = (
+                Tag.objects.filter(news_articletag_items__content_object=self)
+                .order_by("news_articletag_items__id")
+                .only("name", "slug")
+            )
+        context["article_tags"] = list(tags)
+        section = self.get_breadcrumbs()[-1] if self.depth > 3 else None
+        context["section_url"] = section.get_url(request) if section else ""
         return context
 
 

@@ -157,6 +157,15 @@ class BasePage(SocialFields, ListingFields, Page):
     class Meta:
         abstract = True
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if self.pk:
+            # Computed once with the request (a request-less ``page.url`` reads the site
+            # list from the cache on every use).
+            context["page_url"] = self.get_url(request)
+            context["canonical_url"] = request.build_absolute_uri(context["page_url"])
+        return context
+
     def get_url_parts(self, request=None):
         """Return Wagtail's URL parts, built without a ``reverse()`` per page.
 

@@ -20,8 +20,8 @@ def article_json_ld(context, page, authors):
         "datePublished": page.date.isoformat(),
         "dateModified": (page.last_published_at or page.date).isoformat(),
         "inLanguage": get_language(),
-        "mainEntityOfPage": request.build_absolute_uri(page.url),
-        "url": request.build_absolute_uri(page.url),
+        "mainEntityOfPage": context["canonical_url"],
+        "url": context["canonical_url"],
         "author": [
             {
                 "@type": "Person",
