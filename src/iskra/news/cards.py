@@ -9,8 +9,11 @@ article's language.
 from dataclasses import dataclass
 from datetime import datetime
 
-from iskra.core.models import url_for
+from wagtail.models import Page
+
+from iskra.core.models import restricted_paths, url_for
 from iskra.core.pictures import Picture, pictures
+from iskra.core.rows import as_datetime, fetch
 
 CARD_VALUES = (
     "pk",
@@ -41,6 +44,31 @@ class Card:
 def card_rows(queryset):
     """Return ``queryset`` (of articles) as the rows cards are built from."""
     return queryset.values(*CARD_VALUES)
+
+
+def related_rows(article, limit):
+    """Return card rows of ``article``'s stored related list, live and public, in rank order.
+
+    Plain SQL: this runs on every article view (see ``iskra.core.rows``).
+    """
+    from .models import ArticlePage, RelatedArticle
+
+    page_table = Page._meta.db_table
+    rows = fetch(
+        f"SELECT a.page_ptr_id, p.title, a.listing_title, a.listing_summary, a.lead, a.date, "  # noqa: S608  (only table names are formatted in)
+        f"p.url_path, a.cover_image_id, p.path "
+        f"FROM {RelatedArticle._meta.db_table} r "
+        f"JOIN {ArticlePage._meta.db_table} a ON a.page_ptr_id = r.related_id "
+        f"JOIN {page_table} p ON p.id = a.page_ptr_id "
+        f"WHERE r.article_id = %s AND p.live = %s ORDER BY r.rank",
+        [article.pk, True],
+    )
+    private = tuple(restricted_paths())
+    return [
+        dict(zip(CARD_VALUES, (*row[:5], as_datetime(row[5]), *row[6:8]), strict=True))
+        for row in rows
+        if not (private and row[8].startswith(private))
+    ][:limit]
 
 
 def build_cards(rows, request=None, spec=CARD_PICTURE):

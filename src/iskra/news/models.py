@@ -1,5 +1,7 @@
 """News: sections and the articles in them."""
 
+from typing import NamedTuple
+
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
@@ -14,11 +16,22 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from iskra.core.blocks import BaseStreamBlock
-from iskra.core.models import BasePage, PaginatedMixin, exclude_private
+from iskra.core.models import BasePage, PaginatedMixin, Person, exclude_private
+from iskra.core.rows import fetch
 
-from .cards import COMPACT_PICTURE, build_cards, card_rows
+from .cards import COMPACT_PICTURE, build_cards, card_rows, related_rows
 
 RELATED_COUNT = 5
+
+
+class Author(NamedTuple):
+    name: str
+    slug: str
+
+
+class Tagging(NamedTuple):
+    name: str
+    slug: str
 
 
 class ArticleStreamBlock(BaseStreamBlock):
@@ -135,9 +148,36 @@ class ArticlePage(BasePage):
     def get_preview_image(self):
         return self.social_image or self.cover_image
 
-    def get_authors(self):
-        """Return the article's authors in their editorial order."""
-        return [link.person for link in self.article_authors.select_related("person")]
+    def get_authors(self, request=None):
+        """Return the article's authors (name, slug) in their editorial order."""
+        if getattr(request, "is_preview", False):  # the previewed revision's, in memory
+            return [
+                Author(link.person.name, link.person.slug)
+                for link in self.article_authors.select_related("person")
+            ]
+        return [
+            Author(*row)
+            for row in fetch(
+                f"SELECT p.name, p.slug FROM {ArticleAuthor._meta.db_table} a "  # noqa: S608  (table names)
+                f"JOIN {Person._meta.db_table} p ON p.id = a.person_id "
+                f"WHERE a.article_id = %s ORDER BY a.sort_order, a.id",
+                [self.pk],
+            )
+        ]
+
+    def get_tags(self, request=None):
+        """Return the article's tags (name, slug) in the order they were given."""
+        if getattr(request, "is_preview", False):  # the previewed revision's, in memory
+            return [Tagging(tag.name, tag.slug) for tag in self.tags.all()]
+        return [
+            Tagging(*row)
+            for row in fetch(
+                f"SELECT t.name, t.slug FROM {ArticleTag._meta.db_table} tagged "  # noqa: S608  (table names)
+                f"JOIN {Tag._meta.db_table} t ON t.id = tagged.tag_id "
+                f"WHERE tagged.content_object_id = %s ORDER BY tagged.id",
+                [self.pk],
+            )
+        ]
 
     def get_related(self, limit=RELATED_COUNT, request=None):
         """Return up to ``limit`` related articles as cards, read from the stored list.
@@ -152,13 +192,7 @@ class ArticlePage(BasePage):
         siblings = exclude_private(
             ArticlePage.objects.filter(section_id=self.section_id).live().exclude(pk=self.pk)
         )
-        # Not filtered by section: the stored list already is, and a section filter would
-        # lead SQLite to scan the section instead of reading the list's few rows.
-        rows = list(
-            card_rows(
-                exclude_private(ArticlePage.objects.live().filter(related_from__article=self))
-            ).order_by("related_from__rank")[:limit]
-        )
+        rows = related_rows(self, limit)
         if not rows and not RelatedArticle.objects.filter(article=self).exists():
             # Never ranked (e.g. created outside the publishing workflow): rank now.
             ranked = rank_related(self, limit)
@@ -172,17 +206,9 @@ class ArticlePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["authors"] = self.get_authors()
+        context["authors"] = self.get_authors(request)
         context["related"] = self.get_related(request=request)
-        if getattr(request, "is_preview", False):
-            tags = self.tags.all()  # the previewed revision's tags, held in memory
-        else:
-            tags = (
-                Tag.objects.filter(news_articletag_items__content_object=self)
-                .order_by("news_articletag_items__id")
-                .only("name", "slug")
-            )
-        context["article_tags"] = list(tags)
+        context["article_tags"] = self.get_tags(request)
         section = self.get_breadcrumbs()[-1] if self.depth > 3 else None
         context["section_url"] = section.get_url(request) if section else ""
         return context

@@ -2,6 +2,7 @@ from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 
@@ -48,6 +49,12 @@ def article_json_ld(context, page, authors):
         rendition = page.cover_image.get_rendition("fill-1200x630")
         data["image"] = [request.build_absolute_uri(rendition.url)]
     return data
+
+
+@register.simple_tag
+def article_cards(cards, compact=False):
+    """Render a list of cards; one tag call per listing rather than one per card."""
+    return mark_safe("".join(article_card(card, compact) for card in cards))  # noqa: S308  (each card is escaped by format_html)
 
 
 @register.simple_tag
