@@ -192,3 +192,25 @@ def test_moved_article_is_listed_in_its_new_section(client, news_section, ru_hom
     assert article.section_id == statements.pk
     assert article.title in client.get("/ru/statements/").content.decode()
     assert article.title not in client.get("/ru/news/").content.decode()
+
+
+def test_private_articles_stay_out_of_listings_and_related_blocks(client, news_section, ru_home):
+    from wagtail.models import PageViewRestriction
+
+    public = make_article(news_section, title="Открытая статья о съезде", tags=["съезд"])
+    secret = make_article(news_section, title="Закрытая статья о съезде", tags=["съезд"])
+    assert "Закрытая статья о съезде" in _related_titles(client, public)
+    PageViewRestriction.objects.create(
+        page=secret, restriction_type=PageViewRestriction.PASSWORD, password="секрет"
+    )
+    for url in (
+        news_section.url,
+        f"{news_section.url}tag/{secret.tags.first().slug}/",
+        ru_home.url,
+    ):
+        html = client.get(url).content.decode()
+        assert "Открытая статья о съезде" in html, url
+        assert "Закрытая статья о съезде" not in html, url
+    assert "Закрытая статья о съезде" not in _related_titles(client, public)
+    # The restricted page itself asks for the password.
+    assert "password" in client.get(secret.url).content.decode().lower()

@@ -71,6 +71,61 @@ def related_rows(article, limit):
     ][:limit]
 
 
+class SectionListing:
+    """A section's live public articles, newest first, as card rows, for Django's Paginator.
+
+    Gives the paginator what it asks of a queryset (``count()`` and slicing) with two
+    fixed SQL queries, optionally limited to one tag.
+    """
+
+    def __init__(self, section_id, tag_id=None):
+        from .models import ArticlePage, ArticleTag
+
+        conditions = ["a.section_id = %s", "p.live = %s"]
+        self.params = [section_id, True]
+        for private in restricted_paths():
+            conditions.append("NOT (p.path >= %s AND p.path <= %s)")
+            self.params += [private, private.ljust(255, "Z")]
+        if tag_id is not None:
+            conditions.append(
+                f"EXISTS (SELECT 1 FROM {ArticleTag._meta.db_table} tagged "  # noqa: S608  (table name)
+                f"WHERE tagged.content_object_id = a.page_ptr_id AND tagged.tag_id = %s)"
+            )
+            self.params.append(tag_id)
+        self.source = (
+            f"FROM {ArticlePage._meta.db_table} a "
+            f"JOIN {Page._meta.db_table} p ON p.id = a.page_ptr_id "
+            f"WHERE {' AND '.join(conditions)}"
+        )
+        self._count = None
+
+    def count(self):
+        if self._count is None:
+            self._count = fetch(f"SELECT COUNT(*) {self.source}", self.params)[0][0]  # noqa: S608  (built from fixed parts)
+        return self._count
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, window):
+        if not isinstance(window, slice) or window.step is not None:
+            raise TypeError("SectionListing supports plain slices only")
+        start = window.start or 0
+        stop = self.count() if window.stop is None else window.stop
+        if stop <= start:
+            return []
+        rows = fetch(
+            f"SELECT a.page_ptr_id, p.title, a.listing_title, a.listing_summary, a.lead, "  # noqa: S608  (built from fixed parts)
+            f"a.date, p.url_path, a.cover_image_id {self.source} "
+            f"ORDER BY a.date DESC, a.page_ptr_id DESC LIMIT %s OFFSET %s",
+            [*self.params, stop - start, start],
+        )
+        return [
+            dict(zip(CARD_VALUES, (*row[:5], as_datetime(row[5]), *row[6:]), strict=True))
+            for row in rows
+        ]
+
+
 def build_cards(rows, request=None, spec=CARD_PICTURE):
     """Return a Card per row (from ``card_rows``), its picture rendered with ``spec``."""
     rows = list(rows)

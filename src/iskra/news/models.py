@@ -19,7 +19,7 @@ from iskra.core.blocks import BaseStreamBlock
 from iskra.core.models import BasePage, PaginatedMixin, Person, exclude_private
 from iskra.core.rows import fetch
 
-from .cards import COMPACT_PICTURE, build_cards, card_rows, related_rows
+from .cards import COMPACT_PICTURE, SectionListing, build_cards, card_rows, related_rows
 
 RELATED_COUNT = 5
 
@@ -51,21 +51,15 @@ class SectionPage(PaginatedMixin, RoutablePageMixin, BasePage):
         verbose_name = _("Section")
         verbose_name_plural = _("Sections")
 
-    def get_articles(self):
-        """Return the section's live public articles, newest first."""
-        return exclude_private(ArticlePage.objects.filter(section=self).live()).order_by(
-            "-date", "-pk"
-        )
-
-    def list_cards(self, request, articles):
-        """Return the requested page of ``articles`` with the articles as cards."""
-        listing = self.paginate(request, card_rows(articles))
+    def list_cards(self, request, tag=None):
+        """Return the requested page of the section's articles (with ``tag``) as cards."""
+        listing = self.paginate(request, SectionListing(self.pk, tag.pk if tag else None))
         listing.object_list = build_cards(listing.object_list, request)
         return listing
 
     @path("")
     def index(self, request):
-        articles = self.list_cards(request, self.get_articles())
+        articles = self.list_cards(request)
         return self.render(request, context_overrides={"articles": articles})
 
     @path("tag/<str:tag>/", name="tag")
@@ -73,7 +67,7 @@ class SectionPage(PaginatedMixin, RoutablePageMixin, BasePage):
         found = Tag.objects.filter(slug=tag).first()
         if found is None:
             raise Http404
-        articles = self.list_cards(request, self.get_articles().filter(tags=found))
+        articles = self.list_cards(request, tag=found)
         return self.render(request, context_overrides={"articles": articles, "tag": found})
 
 
@@ -189,10 +183,12 @@ class ArticlePage(BasePage):
         """
         from .related import rank_related
 
+        rows = related_rows(self, limit)
+        if len(rows) >= limit:
+            return build_cards(rows, request, spec=COMPACT_PICTURE)
         siblings = exclude_private(
             ArticlePage.objects.filter(section_id=self.section_id).live().exclude(pk=self.pk)
         )
-        rows = related_rows(self, limit)
         if not rows and not RelatedArticle.objects.filter(article=self).exists():
             # Never ranked (e.g. created outside the publishing workflow): rank now.
             ranked = rank_related(self, limit)
