@@ -2,7 +2,7 @@ from wagtail import hooks
 
 from iskra.core.models import exclude_private
 
-from .cards import LEAD_PICTURE, build_cards, card_rows
+from .cards import LEAD_PICTURE, SectionListing, build_cards, card_rows
 from .models import ArticlePage, SectionPage
 
 HOME_ARTICLES_PER_SECTION = 4
@@ -32,13 +32,7 @@ def latest_articles(home, request):
     if not sections:
         return []
     latest = {
-        section.pk: list(
-            card_rows(
-                exclude_private(ArticlePage.objects.filter(section=section).live()).order_by(
-                    "-date", "-pk"
-                )
-            )[: HOME_ARTICLES_PER_SECTION + 1]
-        )
+        section.pk: SectionListing(section.pk)[: HOME_ARTICLES_PER_SECTION + 1]
         for section in sections
     }
     illustrated = [row for rows in latest.values() for row in rows if row["cover_image_id"]]
