@@ -22,6 +22,7 @@ class Picture:
     url: str
     width: int
     height: int
+    alt: str = ""
 
 
 class _FocalPoint(NamedTuple):
@@ -33,24 +34,26 @@ class _FocalPoint(NamedTuple):
     focal_point_height: int | None
 
 
-def pictures(image_ids, specs):
-    """Return ``{image_id: {spec: Picture}}`` for the given images and filter specs.
+def pictures(wanted):
+    """Return ``{(image_id, spec): Picture}`` for the wanted ``(image_id, filter spec)`` pairs.
 
     One query when every rendition exists; a missing one is created by Wagtail (and
     its source image read once). An image whose file is gone is left out, as Wagtail's
-    ``{% image %}`` tag would render it broken rather than fail the page.
+    ``{% image %}`` tag would render it broken rather than fail the page. The alt text
+    is the image's own (description, else title), as Wagtail's renditions give it.
     """
-    image_ids = {pk for pk in image_ids if pk}
-    if not image_ids:
+    wanted = {(pk, spec) for pk, spec in wanted if pk}
+    if not wanted:
         return {}
     image_model = get_image_model()
     rendition_model = image_model.get_rendition_model()
-    filters = {spec: Filter(spec=spec) for spec in specs}
+    filters = {spec: Filter(spec=spec) for _pk, spec in wanted}
     storage = rendition_model._meta.get_field("file").storage
-    ids, spec_list = sorted(image_ids), sorted(filters)
+    ids, spec_list = sorted({pk for pk, _spec in wanted}), sorted(filters)
     rows = fetch(
         f"SELECT r.image_id, r.filter_spec, r.file, r.width, r.height, r.focal_point_key, "  # noqa: S608  (only table names and placeholders are formatted in)
-        f"i.focal_point_x, i.focal_point_y, i.focal_point_width, i.focal_point_height "
+        f"i.focal_point_x, i.focal_point_y, i.focal_point_width, i.focal_point_height, "
+        f"i.title, i.description "
         f"FROM {rendition_model._meta.db_table} r "
         f"JOIN {image_model._meta.db_table} i ON i.id = r.image_id "
         f"WHERE r.image_id IN ({placeholders(ids)}) "
@@ -58,11 +61,10 @@ def pictures(image_ids, specs):
         [*ids, *spec_list],
     )
     found = {}
-    for pk, spec, file, width, height, focal_key, *focal in rows:
-        focal_point = _FocalPoint(*focal)
-        if focal_key == filters[spec].get_cache_key(focal_point):
-            found.setdefault(pk, {})[spec] = Picture(storage.url(file), width, height)
-    missing = [(pk, spec) for pk in image_ids for spec in filters if spec not in found.get(pk, {})]
+    for pk, spec, file, width, height, focal_key, *focal, title, description in rows:
+        if (pk, spec) in wanted and focal_key == filters[spec].get_cache_key(_FocalPoint(*focal)):
+            found[pk, spec] = Picture(storage.url(file), width, height, description or title)
+    missing = wanted - found.keys()
     if missing:
         images = image_model.objects.in_bulk({pk for pk, _spec in missing})
         for pk, spec in missing:
@@ -71,9 +73,9 @@ def pictures(image_ids, specs):
             try:
                 rendition = images[pk].get_rendition(spec)
             except SourceImageIOError:
-                logger.warning("Image %s has lost its file; listed without a picture.", pk)
+                logger.warning("Image %s has lost its file; shown without a picture.", pk)
                 continue
-            found.setdefault(pk, {})[spec] = Picture(
-                rendition.url, rendition.width, rendition.height
+            found[pk, spec] = Picture(
+                rendition.url, rendition.width, rendition.height, images[pk].default_alt_text
             )
     return found

@@ -43,9 +43,31 @@ def _route_by_url_path(request, path):
     model = ContentType.objects.get_for_id(found[1]).model_class()
     if model is None:
         return None
-    queryset = model.objects.select_related(*getattr(model, "route_select_related", ()))
-    page = queryset.get(id=found[0])
+    page = _load_page(model, found[0])
+    if page is None:
+        return None
     return page.route(request, [])
+
+
+_PAGE_SQL = {}
+_SENTINEL = -7_000_000_001
+
+
+def _load_page(model, pk):
+    """Return the page ``pk`` as an instance of ``model``, or None.
+
+    The ORM builds and compiles the SELECT of a multi-table page model on every call
+    (most of the cost of loading the page); its SQL is compiled once per model and
+    database here and run through ``raw()``, which gives the same instance.
+    """
+    key = (model, connection.alias)
+    sql = _PAGE_SQL.get(key)
+    if sql is None:
+        sql, params = model.objects.filter(pk=_SENTINEL).query.sql_with_params()
+        if list(params) != [_SENTINEL]:  # an unexpected shape: let the ORM do it
+            return model.objects.filter(pk=pk).first()
+        _PAGE_SQL[key] = sql
+    return next(iter(model.objects.raw(sql, [pk])), None)
 
 
 def serve(request, path):

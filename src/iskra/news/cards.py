@@ -129,7 +129,7 @@ class SectionListing:
 def build_cards(rows, request=None, spec=CARD_PICTURE):
     """Return a Card per row (from ``card_rows``), its picture rendered with ``spec``."""
     rows = list(rows)
-    found = pictures((row["cover_image_id"] for row in rows), [spec])
+    found = pictures((row["cover_image_id"], spec) for row in rows)
     return [
         Card(
             pk=row["pk"],
@@ -138,7 +138,7 @@ def build_cards(rows, request=None, spec=CARD_PICTURE):
             date=row["date"],
             summary=row["listing_summary"] or row["lead"],
             image_id=row["cover_image_id"],
-            image=found.get(row["cover_image_id"], {}).get(spec),
+            image=found.get((row["cover_image_id"], spec)),
         )
         for row in rows
     ]

@@ -22,6 +22,7 @@ from iskra.core.rows import fetch
 from .cards import COMPACT_PICTURE, SectionListing, build_cards, card_rows, related_rows
 
 RELATED_COUNT = 5
+COVER_SPEC = "width-800"
 
 
 class Author(NamedTuple):
@@ -121,7 +122,6 @@ class ArticlePage(BasePage):
     ]
     parent_page_types = ["news.SectionPage"]
     subpage_types = []
-    route_select_related = ("cover_image",)
 
     class Meta:
         verbose_name = _("Article")
@@ -139,8 +139,14 @@ class ArticlePage(BasePage):
     def get_description(self):
         return super().get_description() or self.listing_summary or self.lead
 
-    def get_preview_image(self):
-        return self.social_image or self.cover_image
+    def get_preview_image_id(self):
+        return self.social_image_id or self.cover_image_id
+
+    def get_pictures(self):
+        wanted = super().get_pictures()
+        if self.cover_image_id:
+            wanted["cover"] = (self.cover_image_id, COVER_SPEC)
+        return wanted
 
     def get_authors(self, request=None):
         """Return the article's authors (name, slug) in their editorial order."""

@@ -20,6 +20,7 @@ from wagtail.models import Page, Site
 from wagtail.search import index
 
 from ..blocks import BaseStreamBlock
+from ..pictures import pictures
 from .people import Person
 from .queries import branch_pages, restricted_paths
 
@@ -128,6 +129,10 @@ def url_for(url_path, request=None):
     return root_url + page_path
 
 
+# The rendition used for link previews (OpenGraph, Twitter, JSON-LD): 1.91:1.
+PREVIEW_SPEC = "fill-1200x630"
+
+
 class Crumb:
     """One step of a breadcrumb trail: a title and the page's URL."""
 
@@ -164,7 +169,24 @@ class BasePage(SocialFields, ListingFields, Page):
             # list from the cache on every use).
             context["page_url"] = self.get_url(request)
             context["canonical_url"] = request.build_absolute_uri(context["page_url"])
+        wanted = self.get_pictures()
+        found = pictures(wanted.values())
+        for name, pair in wanted.items():
+            context[name] = found.get(pair)
         return context
+
+    def get_pictures(self):
+        """Return ``{context name: (image id, filter spec)}`` of the renditions the page shows.
+
+        All are read with one query (``iskra.core.pictures``); the link preview image is
+        ``preview_picture``.
+        """
+        image_id = self.get_preview_image_id()
+        return {"preview_picture": (image_id, PREVIEW_SPEC)} if image_id else {}
+
+    def get_preview_image_id(self):
+        """Return the id of the image used for link previews, if any."""
+        return self.social_image_id
 
     def get_url_parts(self, request=None):
         """Return Wagtail's URL parts, built without a ``reverse()`` per page.
@@ -177,10 +199,6 @@ class BasePage(SocialFields, ListingFields, Page):
     def get_description(self):
         """Return the text used for meta description and link previews."""
         return self.social_description or self.listing_summary or self.search_description
-
-    def get_preview_image(self):
-        """Return the image used for link previews, if any."""
-        return self.social_image
 
     def get_breadcrumbs(self):
         """Return the ancestors between the language's home page and this page.

@@ -45,9 +45,8 @@ def article_json_ld(context, page, authors):
                 "url": request.build_absolute_uri(chrome.logo_url),
             }
         data["publisher"] = publisher
-    if page.cover_image_id:
-        rendition = page.cover_image.get_rendition("fill-1200x630")
-        data["image"] = [request.build_absolute_uri(rendition.url)]
+    if context.get("preview_picture"):
+        data["image"] = [request.build_absolute_uri(context["preview_picture"].url)]
     return data
 
 
