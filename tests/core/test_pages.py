@@ -178,3 +178,15 @@ def test_sqlite_statistics_are_refreshed_for_the_query_planner():
         with connection.cursor() as cursor:
             cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'news_sectionpage'")
             assert cursor.fetchone() is not None
+
+
+def test_json_ld_cannot_close_its_script_element():
+    import json
+
+    from iskra.core.templatetags.core_tags import json_ld
+
+    data = {"headline": "</script><script>alert(1)</script> & «Искра»"}
+    html = str(json_ld(data))
+    inner = html.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
+    assert "<" not in inner and ">" not in inner and "&" not in inner
+    assert json.loads(inner) == data

@@ -10,6 +10,7 @@ import fcntl
 import hashlib
 import os
 import time
+from contextvars import ContextVar
 from http import HTTPStatus
 
 from django.conf import settings
@@ -34,8 +35,16 @@ def _generation_file():
     return os.path.join(settings.VAR_DIR, "site-generation")
 
 
+# The generation read once at the start of a GET request: the request then sees one
+# consistent state, and the file (or Redis) is read once instead of once per lookup.
+_pinned_generation = ContextVar("iskra_generation", default=None)
+
+
 def current_generation():
     """Return the site generation number as a string."""
+    pinned = _pinned_generation.get()
+    if pinned is not None:
+        return pinned
     if _uses_shared_cache():
         value = cache.get(GENERATION_KEY)
         if value is None:
@@ -51,6 +60,7 @@ def current_generation():
 
 def bump_generation():
     """Increment the site generation now, so every cached page becomes stale."""
+    _pinned_generation.set(None)
     if _uses_shared_cache():
         cache.add(GENERATION_KEY, 1, timeout=None)
         cache.incr(GENERATION_KEY)
@@ -125,6 +135,15 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self._respond(request)
+        token = _pinned_generation.set(current_generation())
+        try:
+            return self._respond(request)
+        finally:
+            _pinned_generation.reset(token)
+
+    def _respond(self, request):
         if settings.ISKRA_PAGE_CACHE_TIMEOUT <= 0 or not _is_cacheable_environ(request.META):
             return self.get_response(request)
         try:

@@ -15,8 +15,6 @@ from ..rows import fetch
 
 register = template.Library()
 
-_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
 
 @register.simple_tag(takes_context=True)
 def site_chrome(context):
@@ -62,7 +60,12 @@ def language_links(context, page=None):
 @register.filter
 def json_ld(data):
     """Render ``data`` as a JSON-LD script element, safe inside HTML."""
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
+    payload = (
+        json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        .replace("<", "\\u003C")
+        .replace(">", "\\u003E")
+        .replace("&", "\\u0026")
+    )
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308  (escaped above)
 
 
