@@ -190,3 +190,16 @@ def test_json_ld_cannot_close_its_script_element():
     inner = html.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
     assert "<" not in inner and ">" not in inner and "&" not in inner
     assert json.loads(inner) == data
+
+
+def test_main_menu_marks_the_current_section_only(client, news_section, conference, ru_home):
+    import re
+
+    def current(url):
+        html = client.get(url).content.decode()
+        menu = html.split('class="main-nav"')[1].split("</nav>")[0]
+        return re.findall(r'<a href="([^"]+)" aria-current="page"', menu)
+
+    assert current(ru_home.url) == [ru_home.url]
+    assert current(news_section.url) == [news_section.url]
+    assert current(conference.url) == []

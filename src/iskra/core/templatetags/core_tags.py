@@ -57,6 +57,24 @@ def language_links(context, page=None):
     return links
 
 
+@register.simple_tag(takes_context=True)
+def active_navigation(context, page=None):
+    """Return which main-menu entry is the current page: "home", a page id, or "".
+
+    The header's menu is cached per generation and per this value, so a page view
+    renders only the parts that are its own (the language links).
+    """
+    if page is None or not getattr(page, "pk", None):
+        return ""
+    if page.depth == 2:
+        return "home"
+    chrome = get_chrome(context["request"])
+    for item in chrome.navigation:
+        if item.page_id == page.pk:
+            return item.page_id
+    return ""
+
+
 @register.filter
 def json_ld(data):
     """Render ``data`` as a JSON-LD script element, safe inside HTML."""
