@@ -214,3 +214,17 @@ def test_private_articles_stay_out_of_listings_and_related_blocks(client, news_s
     assert "Закрытая статья о съезде" not in _related_titles(client, public)
     # The restricted page itself asks for the password.
     assert "password" in client.get(secret.url).content.decode().lower()
+
+
+def test_preview_shows_the_unsaved_authors_and_tags(conference, ru_home):
+    from iskra.core.models import Person
+    from iskra.news.models import ArticleAuthor
+
+    person = Person.objects.filter(locale=ru_home.locale).exclude(name="").first()
+    conference.tags.set(["тег-из-черновика"])
+    conference.article_authors = [ArticleAuthor(person=person, sort_order=0)]
+    html = conference.make_preview_request().content.decode()
+    assert "#тег-из-черновика" in html
+    assert f'rel="author">{person.name}</a>' in html.replace("&quot;", '"')
+    # Nothing was saved: the published page still shows its own tags.
+    assert "тег-из-черновика" not in [tag.name for tag in conference.get_tags()]

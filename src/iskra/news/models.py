@@ -25,12 +25,9 @@ RELATED_COUNT = 5
 COVER_SPEC = "width-800"
 
 
-class Author(NamedTuple):
-    name: str
-    slug: str
+class Named(NamedTuple):
+    """An author or a tag as an article page shows it."""
 
-
-class Tagging(NamedTuple):
     name: str
     slug: str
 
@@ -151,33 +148,28 @@ class ArticlePage(BasePage):
     def get_authors(self, request=None):
         """Return the article's authors (name, slug) in their editorial order."""
         if getattr(request, "is_preview", False):  # the previewed revision's, in memory
-            return [
-                Author(link.person.name, link.person.slug)
-                for link in self.article_authors.select_related("person")
-            ]
-        return [
-            Author(*row)
-            for row in fetch(
-                f"SELECT p.name, p.slug FROM {ArticleAuthor._meta.db_table} a "  # noqa: S608  (table names)
-                f"JOIN {Person._meta.db_table} p ON p.id = a.person_id "
-                f"WHERE a.article_id = %s ORDER BY a.sort_order, a.id",
-                [self.pk],
-            )
-        ]
+            links = self.article_authors.select_related("person")
+            return [Named(link.person.name, link.person.slug) for link in links]
+        return self._linked_names(ArticleAuthor, Person, "person_id", "article_id", "sort_order")
 
     def get_tags(self, request=None):
         """Return the article's tags (name, slug) in the order they were given."""
         if getattr(request, "is_preview", False):  # the previewed revision's, in memory
-            return [Tagging(tag.name, tag.slug) for tag in self.tags.all()]
-        return [
-            Tagging(*row)
-            for row in fetch(
-                f"SELECT t.name, t.slug FROM {ArticleTag._meta.db_table} tagged "  # noqa: S608  (table names)
-                f"JOIN {Tag._meta.db_table} t ON t.id = tagged.tag_id "
-                f"WHERE tagged.content_object_id = %s ORDER BY tagged.id",
-                [self.pk],
-            )
-        ]
+            return [Named(tag.name, tag.slug) for tag in self.tags.all()]
+        return self._linked_names(ArticleTag, Tag, "tag_id", "content_object_id", "id")
+
+    def _linked_names(self, link_model, target_model, target_column, article_column, order):
+        """Return (name, slug) of the rows linked to this article, in the links' order.
+
+        Plain SQL: it runs on every article view (see ``iskra.core.rows``).
+        """
+        rows = fetch(
+            f"SELECT t.name, t.slug FROM {link_model._meta.db_table} link "  # noqa: S608  (names from the models)
+            f"JOIN {target_model._meta.db_table} t ON t.id = link.{target_column} "
+            f"WHERE link.{article_column} = %s ORDER BY link.{order}, link.id",
+            [self.pk],
+        )
+        return [Named(*row) for row in rows]
 
     def get_related(self, limit=RELATED_COUNT, request=None):
         """Return up to ``limit`` related articles as cards, read from the stored list.
