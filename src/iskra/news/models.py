@@ -19,7 +19,7 @@ from iskra.core.blocks import BaseStreamBlock
 from iskra.core.models import BasePage, PaginatedMixin, Person, exclude_private
 from iskra.core.rows import fetch
 
-from .cards import COMPACT_PICTURE, SectionListing, build_cards, card_rows, related_rows
+from .services import COMPACT_PICTURE, SectionListing, build_cards, card_rows, related_rows
 
 RELATED_COUNT = 5
 COVER_SPEC = "width-800"
@@ -174,12 +174,12 @@ class ArticlePage(BasePage):
     def get_related(self, limit=RELATED_COUNT, request=None):
         """Return up to ``limit`` related articles as cards, read from the stored list.
 
-        The list is ranked when an article is published (see ``iskra.news.related``), so
+        The list is ranked when an article is published (see ``iskra.news.services``), so
         rendering costs one query whatever the size of the section. Entries that have
         since been unpublished or made private are skipped (moves re-rank the lists that
         hold the moved article), and the newest siblings fill any places left.
         """
-        from .related import rank_related
+        from .services import rank_related
 
         rows = related_rows(self, limit)
         if len(rows) >= limit:
@@ -224,7 +224,7 @@ class ArticleAuthor(Orderable):
 class RelatedArticle(models.Model):
     """One place in an article's stored list of related articles.
 
-    Written by ``iskra.news.related`` when articles are published; read at render time.
+    Written by ``iskra.news.services`` when articles are published; read at render time.
     Not part of the page's revisions: it is derived data, rebuilt with
     ``iskra refresh_related``.
     """

@@ -27,7 +27,7 @@ def _refresh_related(instance, moved=False, **kwargs):
     Enqueued inside the publishing transaction: a queue that stores tasks in the
     database only releases it on commit, and the immediate backend sees the new data.
     """
-    from .related import refresh_related
+    from .tasks import refresh_related
 
     refresh_related.enqueue(instance.pk, moved=moved)
 

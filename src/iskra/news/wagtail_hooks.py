@@ -2,8 +2,8 @@ from wagtail import hooks
 
 from iskra.core.models import exclude_private
 
-from .cards import LEAD_PICTURE, SectionListing, build_cards, card_rows
 from .models import ArticlePage, SectionPage
+from .services import LEAD_PICTURE, SectionListing, build_cards, card_rows
 
 HOME_ARTICLES_PER_SECTION = 4
 PERSON_ARTICLES = 50

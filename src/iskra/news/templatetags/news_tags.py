@@ -61,7 +61,7 @@ CARD_SUMMARY_WORDS = 40
 
 @register.simple_tag
 def article_card(card, compact=False):
-    """Render an article's listing card from a ``Card`` (see ``iskra.news.cards``).
+    """Render an article's listing card from a ``Card`` (see ``iskra.news.services``).
 
     Built in Python rather than with an included template, and escaped with the
     standard library's ``html.escape`` (what Django's ``escape`` calls) rather than

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 from iskra.core.database import refresh_statistics
 from iskra.core.page_cache import bump_generation
 from iskra.news.models import ArticlePage
-from iskra.news.related import store_related
+from iskra.news.services import store_related
 
 
 class Command(BaseCommand):

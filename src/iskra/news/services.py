@@ -1,17 +1,26 @@
-"""Article cards: what listings show, read as plain rows instead of page objects.
+"""News operations: article cards for listings and the stored related-article lists.
 
-A listing of twenty articles built from page objects spent most of its time creating
-them (Wagtail pages are cluster models) and asking each for its URL and picture. Cards
-are built from one ``values()`` query, one rendition query and the URL prefix of the
-article's language.
+Cards are what listings show, read as plain rows instead of page objects: a listing of
+twenty articles built from page objects spent most of its time creating them (Wagtail
+pages are cluster models) and asking each for its URL and picture. Cards are built from
+one query, one rendition query and the URL prefix of the article's language.
+
+Related articles are ranked from the tag index: articles of the same section sharing more
+tags come first (newer first among equals), then the newest articles of the section fill
+the list. That grouped query grows with the section, so it runs once per publish (the
+``refresh_related`` task) instead of on every page view; ``ArticlePage.get_related`` reads
+the stored list.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import transaction
+from django.db.models import Count
 from wagtail.models import Page
 
 from iskra.core.models import restricted_paths, url_for
+from iskra.core.page_cache import bump_generation
 from iskra.core.pictures import Picture, pictures
 from iskra.core.rows import as_datetime, fetch
 
@@ -28,6 +37,9 @@ CARD_VALUES = (
 CARD_PICTURE = "fill-400x225"
 COMPACT_PICTURE = "fill-160x100"
 LEAD_PICTURE = "fill-800x450"
+# Stored places per article: more than are shown, so that an entry unpublished later
+# leaves a replacement behind without re-ranking.
+STORED_COUNT = 8
 
 
 @dataclass(slots=True)
@@ -142,3 +154,78 @@ def build_cards(rows, request=None, spec=CARD_PICTURE):
         )
         for row in rows
     ]
+
+
+def rank_related(article, limit=STORED_COUNT):
+    """Return the ids of up to ``limit`` articles related to ``article``, best first."""
+    from iskra.core.models import exclude_private
+
+    from .models import ArticlePage, ArticleTag
+
+    if not article.section_id:
+        return []
+    own_tags = ArticleTag.objects.filter(content_object_id=article.pk).values("tag_id")
+    ranked = list(
+        ArticleTag.objects.filter(
+            tag_id__in=own_tags,
+            content_object__section_id=article.section_id,
+            content_object__live=True,
+        )
+        .exclude(content_object_id=article.pk)
+        .values("content_object_id")
+        .annotate(shared_tags=Count("id"))
+        .order_by("-shared_tags", "-content_object__date", "-content_object_id")
+        .values_list("content_object_id", flat=True)[:limit]
+    )
+    siblings = exclude_private(
+        ArticlePage.objects.filter(section_id=article.section_id).live().exclude(pk=article.pk)
+    )
+    if ranked:
+        public = set(siblings.filter(pk__in=ranked).values_list("pk", flat=True))
+        ranked = [pk for pk in ranked if pk in public]
+    if len(ranked) < limit:
+        ranked += list(
+            siblings.exclude(pk__in=ranked)
+            .order_by("-date", "-pk")
+            .values_list("pk", flat=True)[: limit - len(ranked)]
+        )
+    return ranked
+
+
+def store_related(article):
+    """Rank ``article``'s related articles and store the list; return the ids stored."""
+    from .models import RelatedArticle
+
+    ranked = rank_related(article)
+    with transaction.atomic():
+        RelatedArticle.objects.filter(article=article).delete()
+        RelatedArticle.objects.bulk_create(
+            RelatedArticle(article=article, related_id=pk, rank=rank)
+            for rank, pk in enumerate(ranked)
+        )
+    return ranked
+
+
+def refresh_related_lists(article, *, moved=False):
+    """Re-rank a published article's related list and the lists of the articles closest to it.
+
+    A new article belongs in the lists of the articles it is most related to, so their
+    lists are re-ranked too (after a move to another section, also the lists that hold
+    it); then the page cache moves on so readers see the change. An article that is no
+    longer live loses its list. Returns how many lists were stored.
+    """
+    from .models import ArticlePage, RelatedArticle
+
+    if not article.live:
+        RelatedArticle.objects.filter(article=article).delete()
+        return 0
+    neighbours = set(store_related(article))
+    if moved:
+        # The lists that hold it were ranked in its former section.
+        neighbours |= set(
+            RelatedArticle.objects.filter(related=article).values_list("article_id", flat=True)
+        )
+    for neighbour in ArticlePage.objects.filter(pk__in=neighbours):
+        store_related(neighbour)
+    bump_generation()
+    return 1 + len(neighbours)

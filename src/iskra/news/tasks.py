@@ -1,0 +1,16 @@
+"""News tasks: thin wrappers that load by primary key and call a service."""
+
+from django_tasks import task
+
+from .services import refresh_related_lists
+
+
+@task()
+def refresh_related(article_id, moved=False):
+    """Re-rank the related lists around a published (or moved) article."""
+    from .models import ArticlePage
+
+    article = ArticlePage.objects.filter(pk=article_id).first()
+    if article is None:
+        return 0
+    return refresh_related_lists(article, moved=moved)
