@@ -134,6 +134,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Wagtail's search index uses PostgreSQL's full-text fields; Django 6.1's system
+    # checks (run by migrate and serve) refuse them without this app.
+    INSTALLED_APPS.append("django.contrib.postgres")
 
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
