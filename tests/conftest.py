@@ -68,3 +68,15 @@ def pytest_sessionfinish(session, exitstatus):
     var_dir = Path(settings.VAR_DIR)
     if var_dir.name.startswith("iskra-test-"):
         shutil.rmtree(var_dir, ignore_errors=True)
+
+
+@pytest.fixture
+def bot_api(settings):
+    """Run the local Bot API server and point Iskra at it; yield its recorder."""
+    from tests.telegram.bot_api import TOKEN, serve
+
+    api, url, stop = serve()
+    settings.TELEGRAM_API_URL = url
+    settings.TELEGRAM_BOT_TOKEN = TOKEN
+    yield api
+    stop()

@@ -9,6 +9,8 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from cryptography.fernet import Fernet
+from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -41,7 +43,48 @@ def _secret_key():
     return path.read_text().strip()
 
 
+# Production mode refuses to start on generated secrets: they must come from the environment.
+PRODUCTION = env("PRODUCTION", False, cast=bool)
+if PRODUCTION and not env("SECRET_KEY"):
+    raise ImproperlyConfigured(
+        "PRODUCTION is on but SECRET_KEY is not set. Set SECRET_KEY in the environment "
+        "(a long random string, the same on every app server)."
+    )
 SECRET_KEY = _secret_key()
+
+
+def _members_encryption_keys():
+    """Return the Fernet keys that encrypt membership applications, newest first.
+
+    From MEMBERS_ENCRYPTION_KEYS (comma-separated); outside production mode a key is
+    generated once into var/members_key so that ``make run`` works out of the box.
+    """
+    keys = env("MEMBERS_ENCRYPTION_KEYS", cast=list)
+    if not keys and PRODUCTION:
+        raise ImproperlyConfigured(
+            "PRODUCTION is on but MEMBERS_ENCRYPTION_KEYS is not set: membership "
+            'applications cannot be encrypted. Generate a key with `python -c "from '
+            'cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`, '
+            "keep a copy apart from the database backups, and set MEMBERS_ENCRYPTION_KEYS."
+        )
+    if not keys:
+        path = VAR_DIR / "members_key"
+        if not path.exists():
+            path.write_text(Fernet.generate_key().decode())
+            path.chmod(0o600)
+        keys = [path.read_text().strip()]
+    for number, key in enumerate(keys, start=1):
+        try:
+            Fernet(key)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"MEMBERS_ENCRYPTION_KEYS: key {number} is not a Fernet key "
+                "(32 bytes, URL-safe base64, 44 characters)."
+            ) from None
+    return keys
+
+
+MEMBERS_ENCRYPTION_KEYS = _members_encryption_keys()
 DEBUG = env("DEBUG", False, cast=bool)
 ALLOWED_HOSTS = env("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"], cast=list)
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS", [], cast=list)
@@ -52,6 +95,8 @@ INSTALLED_APPS = [
     "iskra.core",
     "iskra.news",
     "iskra.search",
+    "iskra.members",
+    "iskra.telegram",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -204,12 +249,42 @@ TAGGIT_CASE_INSENSITIVE = True
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
+# Mail (notifications to membership secretaries). Without EMAIL_HOST mail is written to
+# the console, which is enough for the embedded mode.
+if env("EMAIL_HOST"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": env("EMAIL_HOST"),
+                "port": env("EMAIL_PORT", 587, cast=int),
+                "username": env("EMAIL_HOST_USER", ""),
+                "password": env("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env("EMAIL_USE_TLS", True, cast=bool),
+                "timeout": 20,
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "iskra@localhost")
+
+# Membership applications (iskra.members).
+MEMBERS_RETENTION_DAYS = env("MEMBERS_RETENTION_DAYS", 180, cast=int)
+MEMBERS_RATE_LIMIT = env("MEMBERS_RATE_LIMIT", "5/h")
+MEMBERS_MIN_FILL_SECONDS = env("MEMBERS_MIN_FILL_SECONDS", 3, cast=int)
+MEMBERS_TELEGRAM_CHAT_ID = env("MEMBERS_TELEGRAM_CHAT_ID")
+TELEGRAM_BOT_TOKEN = env("TELEGRAM_BOT_TOKEN")
+TELEGRAM_API_URL = env("TELEGRAM_API_URL", "https://api.telegram.org")
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SESSION_COOKIE_HTTPONLY = True
 if env("BEHIND_PROXY", False, cast=bool):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The reader's address as the proxy saw it (nginx: proxy_set_header X-Real-IP).
+    RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"
 if env("HTTPS", False, cast=bool):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
