@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from iskra.core.schedule import Job
+
 from . import services, urls
 
 
@@ -45,3 +47,13 @@ def register_permissions():
         content_type__app_label="members", codename="process_application"
     )
 
+
+@hooks.register("iskra_scheduled_jobs")
+def register_retention_job():
+    """Delete expired applications hourly (the retention period is counted in days)."""
+
+    def run():
+        deleted = services.delete_expired_applications()
+        return f"{deleted} expired applications deleted" if deleted else ""
+
+    return [Job("delete_expired_applications", 3600, run)]

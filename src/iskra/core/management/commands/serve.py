@@ -1,4 +1,5 @@
 import os
+import subprocess
 import sys
 
 from django.core.management.base import BaseCommand
@@ -51,4 +52,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Iskra at http://{host}:{port}/ ({workers} workers; Ctrl+C stops)")
         self.stdout.flush()
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iskra.settings.base")
+        if os.environ.get("SCHEDULER", "on").lower() not in {"0", "false", "no", "off"}:
+            # Periodic jobs beside the server; the child stops when gunicorn (which
+            # replaces this process) has gone. Turn it off on all but one app server.
+            subprocess.Popen(  # noqa: S603  (our own command, no shell)
+                [sys.executable, "-m", "iskra.cli", "run_schedule"], close_fds=True
+            )
         os.execv(sys.executable, command)  # noqa: S606  (replaces this process with gunicorn)
