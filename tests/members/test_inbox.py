@@ -94,6 +94,7 @@ def test_inbox_lists_and_filters_by_status_and_logs_the_listing(client, secretar
 
     html = client.get("/admin/members/?status=new").content.decode()
 
+    assert "<title>Заявки на вступление" in html
     assert "Новый Заявитель" in html and "Принятый Заявитель" not in html
     entry = AuditEntry.objects.get(action="listed", actor=secretary)
     assert f"#{new.pk}" in entry.detail and "status=new" in entry.detail
