@@ -199,7 +199,7 @@ def notify_secretaries(application, *, base_url=None):
     The notice holds the number and a link to the inbox only, never personal data.
     Returns the channels that were used.
     """
-    from iskra.telegram.services import send_message
+    from iskra.telegram.client import send_message
 
     link = (base_url or settings.BASE_URL).rstrip("/") + reverse(
         "members:application", args=[application.pk]

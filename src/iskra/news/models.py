@@ -97,6 +97,11 @@ class ArticlePage(BasePage):
     section = models.ForeignKey(
         SectionPage, null=True, editable=False, on_delete=models.SET_NULL, related_name="+"
     )
+    is_crossposted = models.BooleanField(
+        _("Post to Telegram"),
+        default=True,
+        help_text=_("Post to the language's Telegram channel when first published."),
+    )
 
     content_panels = BasePage.content_panels + [
         FieldPanel("date"),
@@ -112,6 +117,7 @@ class ArticlePage(BasePage):
         FieldPanel("body"),
         FieldPanel("tags"),
     ]
+    promote_panels = BasePage.promote_panels + [FieldPanel("is_crossposted")]
     search_fields = BasePage.search_fields + [
         index.SearchField("lead"),
         index.SearchField("body"),

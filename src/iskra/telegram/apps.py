@@ -6,3 +6,9 @@ class TelegramConfig(AppConfig):
     name = "iskra.telegram"
     label = "telegram"
     verbose_name = _("Telegram")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

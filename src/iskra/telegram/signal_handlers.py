@@ -1,0 +1,31 @@
+"""Publishing, unpublishing and deleting pages drive their Telegram posts."""
+
+from django.db.models.signals import pre_delete
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished
+
+from . import services
+
+
+def on_page_published(sender, instance, **kwargs):
+    # Wagtail also sends this when a revision is only scheduled (the page not live yet).
+    if not instance.live:
+        return
+    is_first = instance.first_published_at == instance.last_published_at
+    post = services.queue_publish(instance, is_first_publish=is_first)
+    services.deliver_on_commit([post])
+
+
+def on_page_unpublished(sender, instance, **kwargs):
+    services.deliver_on_commit(services.queue_removal(instance.pk))
+
+
+def on_page_deleted(sender, instance, **kwargs):
+    if isinstance(instance, Page) and type(instance) is Page:
+        services.deliver_on_commit(services.queue_removal(instance.pk))
+
+
+def register_signal_handlers():
+    page_published.connect(on_page_published, dispatch_uid="iskra_telegram_published")
+    page_unpublished.connect(on_page_unpublished, dispatch_uid="iskra_telegram_unpublished")
+    pre_delete.connect(on_page_deleted, sender=Page, dispatch_uid="iskra_telegram_deleted")
