@@ -9,7 +9,11 @@ def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iskra.settings.base")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+    argv = list(sys.argv)
+    if len(argv) > 1 and not argv[1].startswith("-"):
+        # `iskra import-telegram` is `iskra import_telegram` (command modules are snake_case).
+        argv[1] = argv[1].replace("-", "_")
+    execute_from_command_line(argv)
 
 
 if __name__ == "__main__":

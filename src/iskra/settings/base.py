@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "iskra.search",
     "iskra.members",
     "iskra.telegram",
+    "iskra.imports",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
