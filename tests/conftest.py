@@ -73,7 +73,7 @@ def pytest_sessionfinish(session, exitstatus):
 @pytest.fixture
 def bot_api(settings):
     """Run the local Bot API server and point Iskra at it; yield its recorder."""
-    from tests.telegram.bot_api import TOKEN, serve
+    from iskra.telegram.local_bot_api import TOKEN, serve
 
     api, url, stop = serve()
     settings.TELEGRAM_API_URL = url

@@ -1,9 +1,10 @@
 """Cross-posting articles to Telegram through the Bot API (a local server speaking it)."""
 
+import io
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 from wagtail.images import get_image_model
 
@@ -305,3 +306,31 @@ def test_retry_needs_permission_to_publish(news_section, channels, bot_api, publ
     post.refresh_from_db()
     assert post.status == PostStatus.FAILED
     assert bot_api.calls("sendMessage") != [] and len(bot_api.calls("sendMessage")) == 1
+
+
+def test_check_telegram_reports_a_ready_setup(channels, bot_api):
+    out = io.StringIO()
+
+    call_command("check_telegram", stdout=out)
+
+    assert "Bot: @iskra_bot" in out.getvalue()
+    assert "ru: @iskra_ru: ready." in out.getvalue()
+
+
+def test_check_telegram_names_what_is_missing(channels, bot_api):
+    bot_api.member_status["@iskra_kk"] = "member"
+    bot_api.member_status["@iskra_ru"] = "missing"
+    out = io.StringIO()
+
+    with pytest.raises(CommandError, match="not ready"):
+        call_command("check_telegram", stdout=out)
+
+    assert "ru: @iskra_ru: Bad Request: chat not found" in out.getvalue()
+    assert "kk: @iskra_kk: the bot lacks can_post_messages" in out.getvalue()
+
+
+def test_check_telegram_reports_a_wrong_token(channels, bot_api, settings):
+    settings.TELEGRAM_BOT_TOKEN = "123:wrong"
+
+    with pytest.raises(CommandError):
+        call_command("check_telegram", stdout=io.StringIO())

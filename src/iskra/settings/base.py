@@ -277,6 +277,8 @@ MEMBERS_MIN_FILL_SECONDS = env("MEMBERS_MIN_FILL_SECONDS", 3, cast=int)
 MEMBERS_TELEGRAM_CHAT_ID = env("MEMBERS_TELEGRAM_CHAT_ID")
 TELEGRAM_BOT_TOKEN = env("TELEGRAM_BOT_TOKEN")
 TELEGRAM_API_URL = env("TELEGRAM_API_URL", "https://api.telegram.org")
+# Telegram allows about 20 messages a minute in one channel.
+TELEGRAM_MESSAGES_PER_MINUTE = env("TELEGRAM_MESSAGES_PER_MINUTE", 20, cast=int)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

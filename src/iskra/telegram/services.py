@@ -326,3 +326,39 @@ def deliver_on_commit(posts):
     for post in posts:
         if post is not None:
             transaction.on_commit(lambda pk=post.pk: deliver_post.enqueue(pk))
+
+
+def check_setup(site):
+    """Check the token and each channel's rights; return (report lines, is_ready)."""
+    options = TelegramSettings.for_site(site)
+    lines, ready = [], True
+    try:
+        bot = client.call("getMe")
+    except client.TelegramError as error:
+        return [f"Bot token: {error.description}"], False
+    lines.append(f"Bot: @{bot.get('username')} (id {bot.get('id')})")
+    if not options.is_posting_enabled:
+        lines.append("Posting is switched off in Settings › Telegram.")
+    for language in ("ru", "kk"):
+        channel = options.channel_for(language)
+        if not channel:
+            lines.append(f"{language}: no channel configured.")
+            continue
+        try:
+            member = client.call("getChatMember", chat_id=channel, user_id=bot["id"])
+        except client.TelegramError as error:
+            lines.append(f"{language}: {channel}: {error.description}")
+            ready = False
+            continue
+        rights = [
+            right
+            for right in ("can_post_messages", "can_edit_messages", "can_delete_messages")
+            if not member.get(right)
+        ]
+        if member.get("status") not in ("administrator", "creator") or rights:
+            missing = ", ".join(rights) or "administrator status"
+            lines.append(f"{language}: {channel}: the bot lacks {missing}.")
+            ready = False
+        else:
+            lines.append(f"{language}: {channel}: ready.")
+    return lines, ready

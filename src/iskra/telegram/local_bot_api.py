@@ -3,7 +3,8 @@
 Requests go to ``/bot<token>/<method>`` with JSON or form bodies; answers are
 ``{"ok": true, "result": ...}`` or ``{"ok": false, "error_code": ..., "description": ...,
 "parameters": {"retry_after": ...}}``. Tests script failures with ``fail_next`` and read
-what arrived in ``requests``.
+what arrived in ``requests``; ``iskra run_bot_api`` serves it for development and demos
+(point ``TELEGRAM_API_URL`` at it) and prints every call it receives.
 """
 
 import itertools
@@ -15,7 +16,7 @@ from email.parser import BytesParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl
 
-TOKEN = "123456:TEST-token"
+TOKEN = "123456:TEST-token"  # noqa: S105  (the local stand-in's fixed test token)
 
 
 @dataclass
@@ -35,6 +36,9 @@ class BotApi:
     failures: list = field(default_factory=list)
     messages: dict = field(default_factory=dict)
     delay: float = 0.0
+    # The bot's rights in each channel, for getChatMember; "administrator" by default.
+    member_status: dict = field(default_factory=dict)
+    on_request: object = None
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -50,6 +54,8 @@ class BotApi:
         with self._lock:
             self.requests.append(Received(method, params, token, files))
             failure = self.failures.pop(0) if self.failures else None
+        if self.on_request is not None:
+            self.on_request(self.requests[-1])
         if self.delay:
             time.sleep(self.delay)
         if token != self.token:
@@ -64,6 +70,25 @@ class BotApi:
 
     def _getMe(self, params, files):  # noqa: N802  (Bot API method names)
         return _ok({"id": 1, "is_bot": True, "first_name": "Iskra", "username": "iskra_bot"})
+
+    def _getChat(self, params, files):  # noqa: N802
+        chat = str(params.get("chat_id", ""))
+        if not chat or self.member_status.get(chat) == "missing":
+            return _error(400, "Bad Request: chat not found")
+        found = {"id": -1001, "type": "channel", "title": chat}
+        if chat.startswith("@"):
+            found["username"] = chat[1:]
+        return _ok(found)
+
+    def _getChatMember(self, params, files):  # noqa: N802
+        chat = str(params.get("chat_id", ""))
+        status = self.member_status.get(chat, "administrator")
+        if status == "missing":
+            return _error(400, "Bad Request: chat not found")
+        member = {"user": {"id": 1, "is_bot": True, "first_name": "Iskra"}, "status": status}
+        if status == "administrator":
+            member.update(can_post_messages=True, can_edit_messages=True, can_delete_messages=True)
+        return _ok(member)
 
     def _new_message(self, params, **content):
         chat = str(params.get("chat_id", ""))
@@ -195,10 +220,10 @@ def _multipart(content_type, raw):
     return fields, files
 
 
-def serve():
-    """Start the server on a free 127.0.0.1 port; return (BotApi, base URL, stop)."""
-    api = BotApi()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(api))
+def serve(host="127.0.0.1", port=0, *, api=None):
+    """Start the server (a free port by default); return (BotApi, base URL, stop)."""
+    api = api or BotApi()
+    server = ThreadingHTTPServer((host, port), _handler(api))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
 
@@ -206,4 +231,4 @@ def serve():
         server.shutdown()
         server.server_close()
 
-    return api, f"http://127.0.0.1:{server.server_port}", stop
+    return api, f"http://{host}:{server.server_port}", stop
