@@ -334,3 +334,14 @@ def test_check_telegram_reports_a_wrong_token(channels, bot_api, settings):
 
     with pytest.raises(CommandError):
         call_command("check_telegram", stdout=io.StringIO())
+
+
+def test_page_editor_shows_the_telegram_status(
+    news_section, channels, bot_api, publish, editor_client
+):
+    article = new_article(news_section, publish, title="Со статусом")
+
+    html = editor_client.get(f"/admin/pages/{article.pk}/edit/").content.decode()
+
+    assert "Телеграм (@iskra_ru): Опубликован" in html
+    assert "https://t.me/iskra_ru/1" in html

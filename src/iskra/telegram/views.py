@@ -32,6 +32,9 @@ class PostsView(WagtailAdminTemplateMixin, TemplateView):
         posts = TelegramPost.objects.select_related("page")
         if status in PostStatus.values:
             posts = posts.filter(status=status)
+        page_id = self.request.GET.get("page", "")
+        if page_id.isdigit():
+            posts = posts.filter(page_id=page_id)
         context.update(
             page_obj=Paginator(posts, PAGE_SIZE).get_page(self.request.GET.get("p")),
             status=status,

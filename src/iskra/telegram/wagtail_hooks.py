@@ -4,10 +4,12 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
 
 from iskra.core.schedule import Job
 
 from . import services, urls
+from .models import TelegramPost
 
 
 @hooks.register("register_admin_urls")
@@ -29,3 +31,15 @@ def register_delivery_job():
         return f"{sent} posts delivered" if sent else ""
 
     return [Job("telegram_deliver_due", 15, run)]
+
+
+@hooks.register("register_page_header_buttons")
+def telegram_status_buttons(page, user, view_name, next_url=None):
+    """Show the page's Telegram status in its menu, linking to the post or its report."""
+    for post in TelegramPost.objects.filter(page_id=page.pk):
+        label = _("Telegram (%(channel)s): %(status)s") % {
+            "channel": post.channel,
+            "status": post.get_status_display(),
+        }
+        url = post.url or reverse("telegram:posts") + f"?page={page.pk}"
+        yield Button(label, url, icon_name="globe", priority=80)
