@@ -9,7 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable
@@ -97,6 +103,15 @@ class ArticlePage(BasePage):
     section = models.ForeignKey(
         SectionPage, null=True, editable=False, on_delete=models.SET_NULL, related_name="+"
     )
+    event = models.ForeignKey(
+        "events.EventPage",
+        verbose_name=_("Event"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+        help_text=_("The event this article reports on; the event page lists it."),
+    )
     is_crossposted = models.BooleanField(
         _("Post to Telegram"),
         default=True,
@@ -116,6 +131,7 @@ class ArticlePage(BasePage):
         ),
         FieldPanel("body"),
         FieldPanel("tags"),
+        PageChooserPanel("event", page_type="events.EventPage"),
     ]
     promote_panels = BasePage.promote_panels + [FieldPanel("is_crossposted")]
     search_fields = BasePage.search_fields + [

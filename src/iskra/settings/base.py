@@ -94,6 +94,7 @@ WAGTAILADMIN_BASE_URL = BASE_URL
 INSTALLED_APPS = [
     "iskra.core",
     "iskra.news",
+    "iskra.events",
     "iskra.search",
     "iskra.members",
     "iskra.telegram",
