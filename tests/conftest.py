@@ -80,3 +80,15 @@ def bot_api(settings):
     settings.TELEGRAM_BOT_TOKEN = TOKEN
     yield api
     stop()
+
+
+@pytest.fixture
+def publish_page(django_capture_on_commit_callbacks):
+    """Return a function publishing a page's latest state and running on-commit tasks."""
+
+    def publish(page):
+        with django_capture_on_commit_callbacks(execute=True):
+            page.save_revision().publish()
+        return page
+
+    return publish

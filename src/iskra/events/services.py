@@ -1,13 +1,20 @@
 """Events as calendars (RFC 5545, via icalendar) and as schema.org structured data."""
 
+import contextlib
+import hashlib
+import json
+import logging
 from urllib.parse import urlsplit
 
-from django.utils import timezone, translation
+from django.core.files.base import ContentFile
+from django.utils import formats, timezone, translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from .models import EventFormat, EventStatus
+
+logger = logging.getLogger(__name__)
 
 ATTENDANCE_MODES = {
     EventFormat.IN_PERSON: "https://schema.org/OfflineEventAttendanceMode",
@@ -123,3 +130,125 @@ def event_json_ld(event, *, request, talks, image_url=""):
     if image_url:
         data["image"] = image_url
     return data
+
+
+def proceedings_document(event, *, url):
+    """Return the collected volume of ``event``'s talk texts, or None when none has text."""
+    from iskra.core.models import SiteSettings
+    from iskra.publishing.document import Chapter, Document, text_of
+
+    talks = [t for t in event.talks.select_related("speaker") if text_of(t.text).strip()]
+    if not talks:
+        return None
+    language = event.locale.language_code
+    site = event.get_site()
+    options = SiteSettings.for_site(site) if site else None
+    with translation.override(language):
+        start = timezone.localtime(event.start, event.zone)
+        facts = [(_("Date"), formats.date_format(start, "DATE_FORMAT"))]
+        if event.city:
+            facts.append((_("City"), event.city))
+        if event.organizer:
+            facts.append((_("Organizer"), event.organizer))
+        if event.moderator_id:
+            facts.append((_("Moderator"), event.moderator.name))
+        notice = getattr(options, f"reprint_notice_{language}", "") if options else ""
+        colophon = [text for text in (notice, url) if text]
+        colophon.append(
+            _("Built by Iskra on %(date)s.")
+            % {"date": formats.date_format(timezone.localdate(), "DATE_FORMAT")}
+        )
+        return Document(
+            title=event.title,
+            subtitle=_("Collected talks"),
+            language=language,
+            identifier=f"{url}#volume",
+            authors=list(dict.fromkeys(t.speaker.name for t in talks)),
+            publisher=event.organizer,
+            date=start.date(),
+            title_page=facts,
+            chapters=[
+                Chapter(title=talk.title, byline=talk.speaker.name, body_html=talk.text)
+                for talk in talks
+            ],
+            colophon=colophon,
+            colophon_title=_("About this volume"),
+            contents_title=_("Contents"),
+            url=url,
+        )
+
+
+def _digest(document):
+    raw = json.dumps(
+        [
+            document.title,
+            document.language,
+            document.title_page,
+            document.colophon[:-1],
+            [(c.title, c.byline, c.body_html) for c in document.chapters],
+        ],
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def build_proceedings(event, *, force=False):
+    """Build (or remove) the event's collected volume; return the volume or None.
+
+    Without any talk text there is no volume (and an old one is removed). A build whose
+    sources did not change is skipped unless ``force``. A failed build keeps the
+    previous files online and records the error for editors. Writes files to the
+    default storage, then the volume row.
+    """
+    from iskra.publishing.epub import build_epub
+    from iskra.publishing.pdf import build_pdf
+
+    from .models import ProceedingsVolume, VolumeStatus
+
+    url = event.get_full_url()
+    document = proceedings_document(event, url=url)
+    volume = ProceedingsVolume.objects.filter(event=event).first()
+    if document is None:
+        if volume is not None:
+            _delete_files(volume.epub, volume.pdf)
+            volume.delete()
+        return None
+    digest = _digest(document)
+    if volume is None:
+        volume = ProceedingsVolume.objects.create(event=event, status=VolumeStatus.BUILDING)
+    elif volume.source_digest == digest and volume.is_available and not force:
+        return volume
+    volume.attempted_at = timezone.now()
+    old = [file.name for file in (volume.epub, volume.pdf) if file]
+    try:
+        epub = build_epub(document)
+        pdf = build_pdf(document)
+        name = f"{event.slug}-{document.language}-{digest[:10]}"
+        volume.epub.save(f"{name}.epub", ContentFile(epub), save=False)
+        volume.pdf.save(f"{name}.pdf", ContentFile(pdf), save=False)
+    except Exception as error:  # any failure keeps the previous volume online
+        logger.exception("Building the volume of event %s failed", event.pk)
+        _delete_files(*(f for f in (volume.epub, volume.pdf) if f and f.name not in old))
+        volume.refresh_from_db(fields=["epub", "pdf"])
+        volume.status, volume.error = VolumeStatus.FAILED, f"{type(error).__name__}: {error}"
+        volume.save(update_fields=["status", "error", "attempted_at", "epub", "pdf"])
+        return volume
+    for name in old:
+        if name not in (volume.epub.name, volume.pdf.name):
+            _delete_names(volume.epub.storage, name)
+    volume.status, volume.error, volume.source_digest = VolumeStatus.BUILT, "", digest
+    volume.epub_size, volume.pdf_size = len(epub), len(pdf)
+    volume.word_count, volume.built_at = document.word_count, timezone.now()
+    volume.save()
+    return volume
+
+
+def _delete_files(*files):
+    for file in files:
+        if file:
+            _delete_names(file.storage, file.name)
+
+
+def _delete_names(storage, name):
+    with contextlib.suppress(OSError):  # a file already gone, or storage unreachable
+        storage.delete(name)

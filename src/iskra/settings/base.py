@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "iskra.members",
     "iskra.telegram",
     "iskra.imports",
+    "iskra.publishing",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -223,6 +224,8 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("ru", "Русский"), ("kk", "Қазақша"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", "Asia/Almaty")
+# The time zone new events are shown in (each event can have its own).
+EVENTS_TIME_ZONE = env("EVENTS_TIME_ZONE", "Asia/Almaty")
 USE_I18N = True
 USE_TZ = True
 

@@ -1,0 +1,199 @@
+"""Build a PDF from a ``Document`` with ReportLab, embedding Roboto (Cyrillic and Kazakh).
+
+The font comes from the ``font-roboto`` package, not from the system, so every machine
+builds the same file; ReportLab embeds the used glyphs with a Unicode map, so the text
+can be searched and extracted (the tests read it back with pdftotext).
+"""
+
+import io
+from html import escape
+from pathlib import Path
+
+import font_roboto
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
+from reportlab.lib.pagesizes import A5
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+)
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from .document import xhtml_blocks
+
+FONT = "IskraRoboto"
+_FONT_FILES = {
+    FONT: "Roboto-Regular.ttf",
+    f"{FONT}-Bold": "Roboto-Bold.ttf",
+    f"{FONT}-Italic": "Roboto-Italic.ttf",
+    f"{FONT}-BoldItalic": "Roboto-BoldItalic.ttf",
+}
+
+
+def _register_fonts():
+    if FONT in pdfmetrics.getRegisteredFontNames():
+        return
+    folder = Path(font_roboto.__file__).parent / "files"
+    for name, file_name in _FONT_FILES.items():
+        pdfmetrics.registerFont(TTFont(name, str(folder / file_name)))
+    pdfmetrics.registerFontFamily(
+        FONT,
+        normal=FONT,
+        bold=f"{FONT}-Bold",
+        italic=f"{FONT}-Italic",
+        boldItalic=f"{FONT}-BoldItalic",
+    )
+
+
+def _styles():
+    base = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=14, alignment=TA_JUSTIFY)
+    return {
+        "body": base,
+        "title": ParagraphStyle(
+            "title", parent=base, fontSize=20, leading=26, alignment=TA_CENTER, spaceAfter=12
+        ),
+        "subtitle": ParagraphStyle(
+            "subtitle", parent=base, fontSize=13, leading=18, alignment=TA_CENTER
+        ),
+        "fact": ParagraphStyle("fact", parent=base, alignment=TA_CENTER, spaceAfter=4),
+        "h1": ParagraphStyle(
+            "h1",
+            parent=base,
+            fontName=f"{FONT}-Bold",
+            fontSize=15,
+            leading=20,
+            alignment=0,
+            spaceBefore=6,
+            spaceAfter=6,
+        ),
+        "h2": ParagraphStyle(
+            "h2",
+            parent=base,
+            fontName=f"{FONT}-Bold",
+            fontSize=12,
+            leading=16,
+            alignment=0,
+            spaceBefore=8,
+            spaceAfter=4,
+        ),
+        "byline": ParagraphStyle(
+            "byline", parent=base, fontName=f"{FONT}-Italic", alignment=0, spaceAfter=10
+        ),
+        "quote": ParagraphStyle(
+            "quote", parent=base, fontName=f"{FONT}-Italic", leftIndent=12 * mm
+        ),
+        "item": ParagraphStyle("item", parent=base, leftIndent=6 * mm, bulletIndent=2 * mm),
+        "toc": ParagraphStyle("toc", parent=base, alignment=0, leftIndent=0),
+    }
+
+
+def _inline(element):
+    """Return ReportLab paragraph markup for an element's content."""
+    parts = [escape(element.text or "", quote=False)]
+    for child in element:
+        inner = _inline(child)
+        tag = child.tag
+        if tag == "b":
+            parts.append(f"<b>{inner}</b>")
+        elif tag == "i":
+            parts.append(f"<i>{inner}</i>")
+        elif tag == "a" and child.get("href"):
+            parts.append(f'<link href="{escape(child.get("href"))}" color="#8a0f13">{inner}</link>')
+        elif tag == "br":
+            parts.append("<br/>")
+        elif tag in ("sup", "sub"):
+            parts.append(f"<{tag}>{inner}</{tag}>")
+        else:
+            parts.append(inner)
+        parts.append(escape(child.tail or "", quote=False))
+    return "".join(parts)
+
+
+def _flowables(blocks, styles):
+    flowables = []
+    for block in blocks:
+        if block.tag in ("ul", "ol"):
+            for number, item in enumerate(block.iter("li"), start=1):
+                bullet = "•" if block.tag == "ul" else f"{number}."
+                flowables.append(Paragraph(_inline(item), styles["item"], bulletText=bullet))
+        elif block.tag in ("h2", "h3", "h4"):
+            flowables.append(Paragraph(_inline(block), styles["h2"]))
+        elif block.tag == "blockquote":
+            flowables.append(Paragraph(_inline(block), styles["quote"]))
+        elif block.tag == "hr":
+            flowables.append(Spacer(1, 6 * mm))
+        else:
+            flowables.append(Paragraph(_inline(block), styles["body"]))
+        flowables.append(Spacer(1, 1.5 * mm))
+    return flowables
+
+
+class _Volume(BaseDocTemplate):
+    """A document template that feeds chapter headings to the TOC and the PDF outline."""
+
+    def afterFlowable(self, flowable):  # noqa: N802  (ReportLab's hook name)
+        if isinstance(flowable, Paragraph) and flowable.style.name == "h1":
+            text = flowable.getPlainText()
+            key = f"chapter-{self.seq.nextf('chapter')}"
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(text, key, level=0)
+            self.notify("TOCEntry", (0, text, self.page, key))
+
+
+def _number_pages(canvas, doc):
+    canvas.saveState()
+    canvas.setFont(FONT, 8)
+    canvas.setFillColor(colors.grey)
+    canvas.drawCentredString(A5[0] / 2, 10 * mm, str(doc.page))
+    canvas.restoreState()
+
+
+def build_pdf(document):
+    """Return the PDF file of ``document`` as bytes (A5, title page, contents, chapters)."""
+    _register_fonts()
+    styles = _styles()
+    buffer = io.BytesIO()
+    template = _Volume(
+        buffer,
+        pagesize=A5,
+        leftMargin=16 * mm,
+        rightMargin=16 * mm,
+        topMargin=16 * mm,
+        bottomMargin=18 * mm,
+        title=document.title,
+        author=", ".join(document.authors),
+        subject=document.subtitle,
+        lang=document.language,
+        creator="Iskra",
+    )
+    frame = Frame(template.leftMargin, template.bottomMargin, template.width, template.height)
+    template.addPageTemplates([PageTemplate("page", [frame], onPage=_number_pages)])
+    story = [Spacer(1, 40 * mm), Paragraph(escape(document.title), styles["title"])]
+    if document.subtitle:
+        story.append(Paragraph(escape(document.subtitle), styles["subtitle"]))
+    story.append(Spacer(1, 20 * mm))
+    for label, value in document.title_page:
+        story.append(Paragraph(f"<b>{escape(label)}:</b> {escape(value)}", styles["fact"]))
+    story += [PageBreak(), Paragraph(escape(document.contents_title), styles["h2"])]
+    contents = TableOfContents()
+    contents.levelStyles = [styles["toc"]]
+    story += [contents, PageBreak()]
+    for chapter in document.chapters:
+        story.append(Paragraph(escape(chapter.title), styles["h1"]))
+        if chapter.byline:
+            story.append(Paragraph(escape(chapter.byline), styles["byline"]))
+        story += _flowables(xhtml_blocks(chapter.body_html), styles)
+        story.append(PageBreak())
+    if document.colophon:
+        story.append(Paragraph(escape(document.colophon_title), styles["h2"]))
+        story += [Paragraph(escape(text), styles["body"]) for text in document.colophon]
+    template.multiBuild(story)
+    return buffer.getvalue()
