@@ -78,6 +78,7 @@ def test_volume_pdf_holds_every_talk_title_and_kazakh_letters(kk_conference, tmp
         assert " ".join(talk.title.split()) in flat
     assert all(letter in text for letter in "әғқңөұүі")
     assert "Айнұр Құрманов" in flat and "Алматы" in flat
+    assert "Жаппай сауаттылыққа" in flat  # the Kazakh talk texts
     assert "Денис Әлімбеков" in flat  # the moderator on the title page
 
 

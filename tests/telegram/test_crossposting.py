@@ -345,3 +345,27 @@ def test_page_editor_shows_the_telegram_status(
 
     assert "Телеграм (@iskra_ru): Опубликован" in html
     assert "https://t.me/iskra_ru/1" in html
+
+
+def test_published_event_is_cross_posted_too(ru_home, channels, bot_api, publish):
+    from iskra.events.models import EventIndexPage, EventPage
+
+    index = EventIndexPage.objects.child_of(ru_home).get()
+    start = timezone.now() + timedelta(days=5)
+    event = EventPage(
+        title="Собрание в Актобе",
+        slug="aktobe-meeting",
+        start=start,
+        end=start + timedelta(hours=2),
+        lead="Обсудим проект программы.",
+        locale=index.locale,
+    )
+    index.add_child(instance=event)
+
+    publish(event)
+
+    (call,) = bot_api.calls("sendMessage")
+    assert call.params["text"] == "<b>Собрание в Актобе</b>\n\nОбсудим проект программы."
+    assert call.params["reply_markup"]["inline_keyboard"][0][0]["url"].endswith(
+        "/ru/events/aktobe-meeting/"
+    )

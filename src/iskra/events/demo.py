@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from iskra.news.models import ArticlePage
 
-from .demo_texts import CONFERENCE_EVENT, OTHER_EVENTS
+from .demo_texts import CONFERENCE_EVENT, OTHER_EVENTS, TALKS_KK
 from .models import AudiencePlace, EventIndexPage, EventKind, EventPage, Talk
 
 ALMATY = zoneinfo.ZoneInfo("Asia/Almaty")
@@ -95,13 +95,13 @@ def _conference(indexes, people, video_url):
         Talk(
             speaker=people[slug]["kk"],
             title=title_kk,
-            abstract=talk.abstract,
-            text=talk.text,
+            abstract=abstract_kk,
+            text=_paragraphs(text_kk),
             start_offset=talk.start_offset,
             sort_order=talk.sort_order,
         )
-        for talk, (slug, _offset, _ru, title_kk, _abstract, _text) in zip(
-            event.talks.all(), data["talks"], strict=True
+        for talk, (slug, _offset, _ru, title_kk, _abstract, _text), (abstract_kk, text_kk) in zip(
+            event.talks.all(), data["talks"], TALKS_KK, strict=True
         )
     ]
     kk.audience_places = [

@@ -163,6 +163,11 @@ class EventPage(RoutablePageMixin, BasePage):  # noqa: DJ008  (Page defines __st
     recording_url = models.URLField(
         _("Recording"), blank=True, validators=[validate_video_url], max_length=500
     )
+    is_crossposted = models.BooleanField(
+        _("Post to Telegram"),
+        default=True,
+        help_text=_("Post to the language's Telegram channel when first published."),
+    )
     recording_length = models.DurationField(
         _("Recording length"),
         null=True,
@@ -199,6 +204,7 @@ class EventPage(RoutablePageMixin, BasePage):  # noqa: DJ008  (Page defines __st
         InlinePanel("audience_places", heading=_("Watched online from"), label=_("Place")),
         FieldPanel("description"),
     ]
+    promote_panels = BasePage.promote_panels + [FieldPanel("is_crossposted")]
     search_fields = BasePage.search_fields + [
         index.SearchField("lead"),
         index.SearchField("description"),
