@@ -124,3 +124,66 @@ def test_stream_link_that_is_not_a_video_is_refused(editor_client, event):
 
     assert "Вставьте ссылку на видео YouTube, VK Видео или Rutube." in html
     assert EventPage.objects.get(pk=event.pk).stream_url == ""
+
+
+@pytest.fixture
+def oembed(settings):
+    """A local stand-in for YouTube's oEmbed endpoint: one public video, one private."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from urllib.parse import parse_qs, urlsplit
+
+    known = {"dQw4w9WgXcQ": 200, "ZQm5yBCQGmU": 200, "aaaaaaaaaaa": 401}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802  (the standard library's name)
+            video = parse_qs(urlsplit(self.path).query)["url"][0]
+            status = next((code for vid, code in known.items() if vid in video), 404)
+            body = (
+                json.dumps({"type": "video", "title": "Видео"}).encode()
+                if status == 200
+                else b"Not Found"
+            )
+            self.send_response(status)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.VIDEO_CHECK_LINKS = True
+    settings.VIDEO_OEMBED_URLS = {"youtube": f"http://127.0.0.1:{server.server_port}/oembed"}
+    yield
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("video_id", ["bbbbbbbbbbb", "aaaaaaaaaaa"])
+def test_stream_link_to_a_missing_or_private_video_is_refused(
+    editor_client, event, oembed, video_id
+):
+    data = edit_data(event, stream_url=f"https://www.youtube.com/watch?v={video_id}")
+
+    html = post(editor_client, event, data).content.decode()
+
+    assert "Это видео нельзя воспроизвести" in html
+    assert EventPage.objects.get(pk=event.pk).stream_url == ""
+
+
+def test_stream_link_to_an_available_video_is_saved(editor_client, event, oembed):
+    data = edit_data(event, stream_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ")
+
+    assert post(editor_client, event, data).status_code == 302
+    assert EventPage.objects.get(pk=event.pk).stream_url.endswith("dQw4w9WgXcQ")
+
+
+def test_unreachable_provider_does_not_block_saving(editor_client, event, settings):
+    settings.VIDEO_CHECK_LINKS = True
+    settings.VIDEO_OEMBED_URLS = {"youtube": "http://127.0.0.1:9/oembed"}
+    data = edit_data(event, stream_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ")
+
+    assert post(editor_client, event, data).status_code == 302

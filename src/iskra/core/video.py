@@ -4,8 +4,12 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode, urlparse
 
+import requests
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+OEMBED_TIMEOUT = 5
 
 
 @dataclass(frozen=True)
@@ -98,3 +102,27 @@ def validate_video_url(url):
         raise ValidationError(
             _("Paste a link to a YouTube, VK Video or Rutube video."), code="invalid_video"
         )
+
+
+def check_video_available(url):
+    """Return a message when the video at ``url`` is gone or private, else None.
+
+    Asks the provider's oEmbed endpoint (``VIDEO_OEMBED_URLS``; VK Video has none). An
+    unreachable provider proves nothing about the video, so it passes. Turned off by
+    ``VIDEO_CHECK_LINKS = False``.
+    """
+    if not getattr(settings, "VIDEO_CHECK_LINKS", True):
+        return None
+    video = parse_video_url(url)
+    endpoint = getattr(settings, "VIDEO_OEMBED_URLS", {}).get(video.provider) if video else None
+    if not endpoint:
+        return None
+    try:
+        response = requests.get(
+            endpoint, params={"url": video.url, "format": "json"}, timeout=OEMBED_TIMEOUT
+        )
+    except requests.RequestException:
+        return None
+    if response.status_code in (401, 403, 404):
+        return _("This video cannot be played: it was deleted, is private, or the link is wrong.")
+    return None

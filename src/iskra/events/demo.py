@@ -17,6 +17,9 @@ INDEX = {
 }
 
 
+CITIES_KK = {"Караганда": "Қарағанды", "Шымкент": "Шымкент", "Алматы": "Алматы"}
+
+
 def _at(value):
     return dt.datetime.fromisoformat(value).replace(tzinfo=ALMATY)
 
@@ -89,7 +92,7 @@ def _conference(indexes, people, video_url):
     indexes["ru"].add_child(instance=event)
     _publish(event)
     kk = event.copy_for_translation(indexes["kk"].locale)
-    kk.title, kk.lead = data["title"]["kk"], data["lead"]["kk"]
+    kk.title, kk.lead, kk.city = data["title"]["kk"], data["lead"]["kk"], data["city"]["kk"]
     kk.organizer, kk.moderator = data["organizer"]["kk"], people["denis-alimbekov"]["kk"]
     kk.talks = [
         Talk(
@@ -145,7 +148,8 @@ def _other_events(indexes):
         indexes["ru"].add_child(instance=event)
         _publish(event)
         kk = event.copy_for_translation(indexes["kk"].locale)
-        kk.title, kk.lead = title_kk, lead_kk
+        kk.title, kk.lead, kk.city = title_kk, lead_kk, CITIES_KK.get(city, city)
+        kk.organizer = "ҚСП бастамашыл тобы"
         _publish(kk)
 
 

@@ -27,7 +27,7 @@ from wagtail.snippets.models import register_snippet
 
 from iskra.core.blocks import BaseStreamBlock
 from iskra.core.models import BasePage, PaginatedMixin, exclude_private
-from iskra.core.video import parse_video_url, validate_video_url
+from iskra.core.video import check_video_available, parse_video_url, validate_video_url
 
 
 def default_time_zone():
@@ -221,8 +221,16 @@ class EventPage(RoutablePageMixin, BasePage):  # noqa: DJ008  (Page defines __st
 
     def clean(self):
         super().clean()
+        errors = {}
         if self.start and self.end and self.end < self.start:
-            raise ValidationError({"end": _("The event cannot end before it starts.")})
+            errors["end"] = _("The event cannot end before it starts.")
+        for name in ("stream_url", "recording_url"):
+            value = getattr(self, name)
+            message = check_video_available(value) if value and parse_video_url(value) else None
+            if message:
+                errors[name] = message
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def zone(self):

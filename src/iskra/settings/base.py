@@ -251,6 +251,12 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 TAGGIT_CASE_INSENSITIVE = True
+# Events' stream and recording links are checked with the provider's oEmbed endpoint.
+VIDEO_CHECK_LINKS = env("VIDEO_CHECK_LINKS", True, cast=bool)
+VIDEO_OEMBED_URLS = {
+    "youtube": "https://www.youtube.com/oembed",
+    "rutube": "https://rutube.ru/api/oembed/",
+}
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

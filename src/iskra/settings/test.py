@@ -18,3 +18,5 @@ BASE_URL = "http://testserver"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (defined in base)
+# No calls to video providers from tests (the test of the check runs a local endpoint).
+VIDEO_CHECK_LINKS = False
