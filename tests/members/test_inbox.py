@@ -253,3 +253,15 @@ def test_telegram_failure_does_not_lose_the_application(
     assert response.status_code == 302
     assert Application.objects.count() == 1
     assert len(bot_api.calls("sendMessage")) == 1
+
+
+def test_inbox_paginates_keeping_the_status_filter(client, secretary):
+    for number in range(55):
+        make_application(name=f"Заявитель {number}")
+    client.force_login(secretary)
+
+    first = client.get("/admin/members/?status=new").content.decode()
+    second = client.get("/admin/members/?status=new&p=2").content.decode()
+
+    assert "?status=new&amp;p=2" in first
+    assert "Заявитель 0" in second and "Заявитель 54" not in second

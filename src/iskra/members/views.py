@@ -123,6 +123,7 @@ class InboxView(WagtailAdminTemplateMixin, TemplateView):
         )
         context.update(
             page_obj=page,
+            elided_page_range=page.paginator.get_elided_page_range(page.number),
             status=status,
             statuses=[(value, label, counts[value]) for value, label in Status.choices],
         )
@@ -227,8 +228,10 @@ class AuditLogView(WagtailAdminTemplateMixin, TemplateView):
         number = self.request.GET.get("application", "")
         if number.isdigit():
             entries = entries.filter(application_number=number)
+        page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(self.request.GET.get("p"))
         context.update(
-            page_obj=Paginator(entries, AUDIT_PAGE_SIZE).get_page(self.request.GET.get("p")),
+            page_obj=page,
+            elided_page_range=page.paginator.get_elided_page_range(page.number),
             application=number,
         )
         return context

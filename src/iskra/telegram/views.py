@@ -35,8 +35,10 @@ class PostsView(WagtailAdminTemplateMixin, TemplateView):
         page_id = self.request.GET.get("page", "")
         if page_id.isdigit():
             posts = posts.filter(page_id=page_id)
+        page = Paginator(posts, PAGE_SIZE).get_page(self.request.GET.get("p"))
         context.update(
-            page_obj=Paginator(posts, PAGE_SIZE).get_page(self.request.GET.get("p")),
+            page_obj=page,
+            elided_page_range=page.paginator.get_elided_page_range(page.number),
             status=status,
             statuses=PostStatus.choices,
             failed=PostStatus.FAILED,
