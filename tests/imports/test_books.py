@@ -1,0 +1,161 @@
+"""Reading e-books into the library's plain tree: real books, encodings, hostile files."""
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+
+from iskra.imports.books import BookError, read_book
+
+FILES = Path(__file__).parent / "files" / "books"
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "books"
+needs_shared = pytest.mark.skipif(
+    not SHARED.exists(), reason=f"{SHARED} is absent (the shared data set is needed)"
+)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Match the messages' English source (their ru/kk translations are in the catalogs)."""
+    with translation.override("en"):
+        yield
+
+
+def test_fb2_structure_metadata_notes_and_images():
+    book = read_book(FILES / "small.fb2")
+
+    assert book.title == "Заметки о кружке"
+    assert book.authors == ["Иван Тестов"] and book.translators == ["Айгүл Сапарова"]
+    assert (book.language, book.year) == ("ru", "1925")
+    assert [(depth, s.title) for depth, s in book.walk()] == [
+        (0, "Часть первая"),
+        (1, "Глава 1. Как начать"),
+        (1, "Глава 2. Қазақша бөлім"),
+    ]
+    part, (chapter, kazakh) = book.sections[0], book.sections[0].children
+    assert part.blocks[0].kind == "epigraph" and 'class="author">Из письма' in part.blocks[0].html
+    assert chapter.blocks[0].html == (
+        "Кружок собирается по <b>вторникам</b> и читает <i>вслух</i>."
+        '<a href="#note-n1" class="noteref">[1]</a>'
+    )
+    assert [b.kind for b in chapter.blocks] == ["p", "subtitle", "p", "empty", "poem"]
+    assert '<a href="https://example.org/kruzhok">' in chapter.blocks[2].html
+    assert "весь мир голодных и рабов!" in chapter.blocks[4].html
+    assert book.notes == {"n1": "<p>Примечание к первой главе.</p>"}
+    assert kazakh.blocks[1].kind == "image" and book.images["pic1"][0] == "image/png"
+    assert book.images["pic1"][1].startswith(b"\x89PNG")
+
+
+def test_fb2_in_windows_1251_is_read():
+    book = read_book(FILES / "small-cp1251.fb2")
+
+    assert book.title == "Заметки о кружке"
+    assert book.translators == ["Айгуль Сапарова"]
+
+
+def test_fb2_zip_is_read(tmp_path):
+    archive = tmp_path / "book.fb2.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as handle:
+        handle.write(FILES / "small.fb2", "small.fb2")
+
+    assert read_book(archive).title == "Заметки о кружке"
+
+
+@needs_shared
+def test_real_books_from_the_shared_data():
+    dietzgen = read_book(SHARED / "dietzgen_izbrannye_filosofskie_sochineniya.fb2")
+    test_book = read_book(SHARED / "fb2_feature_test_book_kaznelson.fb2")
+
+    assert dietzgen.title == "Избранные философские сочинения"
+    assert dietzgen.authors == ["Иосиф Дицген"]
+    assert sum(1 for _ in dietzgen.walk()) > 10
+    words = sum(len(b.html.split()) for _d, s in dietzgen.walk() for b in s.blocks)
+    assert words > 50_000
+    assert len(test_book.authors) == 3 and test_book.notes and test_book.images
+    kinds = {b.kind for _d, s in test_book.walk() for b in s.blocks}
+    assert {"p", "poem", "epigraph", "table", "image", "cite"} <= kinds
+
+
+BOMB = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<FictionBook xmlns="http://www.gribuser.ru/xml/fictionbook/2.0"><body><p>&lol3;</p></body></FictionBook>"""
+XXE = b"""<?xml version="1.0"?>
+<!DOCTYPE x [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<FictionBook xmlns="http://www.gribuser.ru/xml/fictionbook/2.0"><body><p>&secret;</p></body></FictionBook>"""
+NO_BODY = b"""<?xml version="1.0" encoding="utf-8"?>
+<FictionBook xmlns="http://www.gribuser.ru/xml/fictionbook/2.0"><description/></FictionBook>"""
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (BOMB, "declares a DTD or entities"),
+        (XXE, "declares a DTD or entities"),
+        (NO_BODY, "has no <body>"),
+        (b"<FictionBook><body><p>unclosed</body></FictionBook>", "line 1"),
+        (b"<html><body><p>not a book</p></body></html>", "not an FB2 book"),
+        (
+            '<?xml version="1.0" encoding="utf-8"?>\n<FictionBook xmlns="http://www.gribuser.ru/'
+            'xml/fictionbook/2.0"><body><section><p>Привет</p></section></body></FictionBook>'.encode(
+                "cp1251"
+            ),
+            "line 2",
+        ),
+    ],
+)
+def test_hostile_or_broken_fb2_is_refused_with_a_message(tmp_path, content, message):
+    path = tmp_path / "book.fb2"
+    path.write_bytes(content)
+
+    with pytest.raises(BookError, match=message):
+        read_book(path)
+
+
+def test_wrong_encoding_declaration_is_named(tmp_path):
+    path = tmp_path / "book.fb2"
+    path.write_bytes((FILES / "small-cp1251.fb2").read_bytes().replace(b"windows-1251", b"UTF-8"))
+
+    with pytest.raises(BookError, match="not valid UTF-8, the encoding the file declares"):
+        read_book(path)
+
+
+def test_truncated_zip_is_refused(tmp_path):
+    archive = tmp_path / "book.fb2.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as handle:
+        handle.write(FILES / "small.fb2", "small.fb2")
+    truncated = tmp_path / "cut.fb2.zip"
+    truncated.write_bytes(archive.read_bytes()[:300])
+
+    with pytest.raises(BookError, match="damaged"):
+        read_book(truncated)
+
+
+def test_file_over_the_limit_is_refused_before_reading(tmp_path, settings):
+    settings.LIBRARY_IMPORT_MAX_MB = 1
+    path = tmp_path / "huge.fb2"
+    with path.open("wb") as handle:
+        handle.seek(300 * 1024 * 1024 - 1)  # a sparse 300 MB file
+        handle.write(b"\0")
+
+    with pytest.raises(BookError, match="300 MB"):
+        read_book(path)
+
+
+def test_zip_bomb_entry_is_refused(tmp_path, settings):
+    settings.LIBRARY_IMPORT_MAX_MB = 1
+    archive = tmp_path / "bomb.fb2.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as handle:
+        handle.writestr("bomb.fb2", b"<" + b"a" * (5 * 1024 * 1024))
+
+    with pytest.raises(BookError, match="larger than 1 MB when unpacked"):
+        read_book(archive)
+
+
+def test_messages_are_translated(tmp_path):
+    path = tmp_path / "book.fb2"
+    path.write_bytes(NO_BODY)
+
+    with translation.override("kk"), pytest.raises(BookError, match="импорттайтын мәтін жоқ"):
+        read_book(path)
