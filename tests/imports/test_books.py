@@ -159,3 +159,115 @@ def test_messages_are_translated(tmp_path):
 
     with translation.override("kk"), pytest.raises(BookError, match="импорттайтын мәтін жоқ"):
         read_book(path)
+
+
+def _volume_epub(tmp_path):
+    import datetime as dt
+
+    from iskra.publishing.document import Chapter, Document
+    from iskra.publishing.epub import build_epub
+
+    document = Document(
+        title="Сборник",
+        language="kk",
+        identifier="https://example.org/v#volume",
+        authors=["Айнұр Құрманов"],
+        date=dt.date(2022, 12, 30),
+        chapters=[
+            Chapter("Бірінші баяндама", "<p>Мәтін <b>қалың</b> және <i>көлбеу</i>.</p>", "А. Қ."),
+            Chapter("Екінші баяндама", "<p>Екінші мәтін.</p><ul><li>бір</li></ul>"),
+        ],
+    )
+    path = tmp_path / "volume.epub"
+    path.write_bytes(build_epub(document))
+    return path
+
+
+def test_epub_written_by_iskra_reads_back(tmp_path):
+    book = read_book(_volume_epub(tmp_path))
+
+    assert (book.title, book.authors, book.language, book.year) == (
+        "Сборник",
+        ["Айнұр Құрманов"],
+        "kk",
+        "2022",
+    )
+    titles = [s.title for _d, s in book.walk()]
+    assert titles[1:3] == ["Бірінші баяндама", "Екінші баяндама"]
+    first = next(s for _d, s in book.walk() if s.title == "Бірінші баяндама")
+    assert any("<b>қалың</b>" in b.html and "<i>көлбеу</i>" in b.html for b in first.blocks)
+
+
+@needs_shared
+def test_real_epub_from_the_shared_data():
+    book = read_book(SHARED / "dietzgen_izbrannye_filosofskie_sochineniya.epub")
+
+    assert book.title == "Избранные философские сочинения"
+    assert book.authors == ["Иосиф Дицген"] and book.language == "ru"
+    assert sum(1 for _ in book.walk()) > 10
+    words = sum(len(b.html.split()) for _d, s in book.walk() for b in s.blocks)
+    assert words > 50_000
+
+
+@needs_shared
+def test_real_markdown_book_from_the_shared_data():
+    book = read_book(SHARED / "lenin_gosudarstvo_i_revolyuciya.comtext.md")
+
+    assert book.title == "Государство и революция"
+    chapters = [s.title for depth, s in book.walk() if depth == 0]
+    assert any(t.startswith("ГЛАВА I. КЛАССОВОЕ ОБЩЕСТВО") for t in chapters)
+    first = next(s for _d, s in book.walk() if s.title.startswith("ГЛАВА I."))
+    assert [c.title for c in first.children][0].startswith("1. ГОСУДАРСТВО - ПРОДУКТ")
+    assert len(book.notes) > 50
+    assert any('class="noteref"' in b.html for _d, s in book.walk() for b in s.blocks)
+
+
+def test_plain_text_headings_and_paragraphs(tmp_path):
+    path = tmp_path / "zametki.txt"
+    path.write_text(
+        "ГЛАВА ПЕРВАЯ\n\nПервый абзац\nпродолжается здесь.\n\nВторой абзац.\n\n"
+        "Глава вторая\n\nТретий абзац с *курсивом*.\n",
+        encoding="cp1251",
+    )
+
+    book = read_book(path)
+
+    assert [s.title for _d, s in book.walk()] == ["ГЛАВА ПЕРВАЯ", "Глава вторая"]
+    assert book.sections[0].blocks[0].html == "Первый абзац продолжается здесь."
+    assert book.sections[1].blocks[0].html == "Третий абзац с <i>курсивом</i>."
+
+
+@pytest.mark.parametrize(
+    ("entries", "message"),
+    [
+        ({"mimetype": "application/epub+zip"}, "META-INF/container.xml is missing"),
+        (
+            {
+                "META-INF/container.xml": '<?xml version="1.0"?><!DOCTYPE c [<!ENTITY x "y">]>'
+                '<container xmlns="urn:oasis:names:tc:opendocument:xmlns:container"/>',
+            },
+            "declares entities",
+        ),
+        (
+            {"META-INF/container.xml": "<container><rootfiles>"},
+            "not well-formed",
+        ),
+    ],
+)
+def test_broken_epub_is_refused_naming_the_entry(tmp_path, entries, message):
+    path = tmp_path / "broken.epub"
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, content in entries.items():
+            archive.writestr(name, content)
+
+    with pytest.raises(BookError, match=message):
+        read_book(path)
+
+
+def test_truncated_epub_is_refused(tmp_path):
+    whole = _volume_epub(tmp_path)
+    cut = tmp_path / "cut.epub"
+    cut.write_bytes(whole.read_bytes()[:500])
+
+    with pytest.raises(BookError, match="damaged"):
+        read_book(cut)

@@ -73,7 +73,7 @@ def max_bytes():
 
 
 def read_book(path, *, name=None):
-    """Return the ``Book`` in the file at ``path`` (FB2 or FB2 in a zip)."""
+    """Return the ``Book`` in the file at ``path``: FB2 (also zipped), EPUB, text, Markdown."""
     path = Path(path)
     name = (name or path.name).lower()
     size = path.stat().st_size
@@ -87,7 +87,18 @@ def read_book(path, *, name=None):
         return read_fb2(data, where=entry)
     if name.endswith(".fb2"):
         return read_fb2(path.read_bytes(), where=path.name)
-    raise BookError(_("%(name)s: only FB2 books (.fb2, .fb2.zip) can be read.") % {"name": name})
+    if name.endswith(".epub"):
+        from .epub_books import read_epub
+
+        return read_epub(path, where=path.name)
+    if name.endswith((".txt", ".md", ".markdown")):
+        from .text_books import read_text
+
+        return read_text(path.read_bytes(), where=path.name, title=path.stem)
+    raise BookError(
+        _("%(name)s: Iskra reads FB2 (.fb2, .fb2.zip), EPUB, plain text and Markdown books.")
+        % {"name": name}
+    )
 
 
 def _single_entry(path, *, suffix):
