@@ -63,8 +63,10 @@ def queue_publish(page, *, is_first_publish):
     was switched on, or with "post to Telegram" off, are left alone.
     """
     page = page.specific
+    if not getattr(page, "is_crossposted", False):
+        return None  # pages without the switch (home, sections, join...) cost no query
     channel = channel_for(page)
-    if not channel or not getattr(page, "is_crossposted", False):
+    if not channel:
         return None
     content = post_content(page, url=page.get_full_url())
     image_digest = _image_digest(content.image_id)
