@@ -16,7 +16,7 @@ from pathlib import Path
 from lxml import etree
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT.parent / "shared" / "data"
+DATA = Path(os.environ.get("ISKRA_SHARED_DATA") or ROOT.parent / "shared" / "data")
 TARGET_WORDS = 200_000
 CHAPTER_WORDS = 5_000
 ROUNDS = 3

@@ -7,9 +7,10 @@ import pytest
 from django.utils import translation
 
 from iskra.imports.books import BookError, read_book
+from tests.shared_data import shared_data
 
 FILES = Path(__file__).parent / "files" / "books"
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "books"
+SHARED = shared_data() / "books"
 needs_shared = pytest.mark.skipif(
     not SHARED.exists(), reason=f"{SHARED} is absent (the shared data set is needed)"
 )
