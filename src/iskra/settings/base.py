@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "iskra.core",
     "iskra.news",
     "iskra.events",
+    "iskra.library",
     "iskra.search",
     "iskra.members",
     "iskra.telegram",

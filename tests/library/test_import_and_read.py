@@ -1,0 +1,100 @@
+"""Importing a book into the library, reading it by chapter, anchors kept on re-import."""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from iskra.library.models import Chapter, LibraryPage, Paragraph, WorkPage
+
+pytestmark = pytest.mark.django_db
+
+BOOK = Path(__file__).resolve().parent.parent / "imports" / "files" / "books" / "small.fb2"
+
+
+@pytest.fixture
+def library(ru_home):
+    page = ru_home.add_child(instance=LibraryPage(title="Библиотека", slug="library"))
+    page.save_revision().publish()
+    return page
+
+
+def run(path, *args):
+    out = io.StringIO()
+    call_command("import_book", str(path), *args, stdout=out)
+    return out.getvalue()
+
+
+def test_import_creates_author_work_chapters_and_paragraphs(library):
+    report = run(BOOK)
+
+    work = WorkPage.objects.get(title="Заметки о кружке")
+    assert work.get_parent().title == "Иван Тестов"
+    assert work.translator == "Айгүл Сапарова" and work.year_written == "1925"
+    assert [c.title for c in work.chapters.all()] == [
+        "Часть первая",
+        "Глава 1. Как начать",
+        "Глава 2. Қазақша бөлім",
+    ]
+    first = work.chapters.get(title="Глава 1. Как начать")
+    assert first.parent.title == "Часть первая" and first.depth == 1
+    assert [p.number for p in first.paragraphs.all()] == [1, 2, 3, 4]
+    assert "created, 3 chapters" in report
+
+
+def test_chapter_page_has_anchors_notes_breadcrumbs_and_neighbours(client, library):
+    run(BOOK)
+    work = WorkPage.objects.get(title="Заметки о кружке")
+    chapter = work.chapters.get(title="Глава 1. Как начать")
+
+    html = client.get(f"{work.url}{chapter.slug}/").content.decode()
+
+    assert '<p id="p-1">Кружок собирается по <b>вторникам</b>' in html
+    assert 'href="#note-n1"' in html and 'id="note-n1"' in html
+    assert "Примечание к первой главе." in html
+    assert ">Библиотека</a>" in html and ">Иван Тестов</a>" in html
+    assert 'rel="next"' in html and "Глава 2. Қазақша бөлім" in html
+    toc = client.get(work.url).content.decode()
+    assert f'href="{work.url}{chapter.slug}/"' in toc
+
+
+def test_unknown_chapter_is_404(client, library):
+    run(BOOK)
+    work = WorkPage.objects.get(title="Заметки о кружке")
+
+    assert client.get(f"{work.url}no-such-chapter/").status_code == 404
+
+
+def test_reimport_updates_in_place_and_keeps_anchors_of_unchanged_text(library, tmp_path):
+    run(BOOK)
+    work = WorkPage.objects.get(title="Заметки о кружке")
+    chapter = work.chapters.get(title="Глава 1. Как начать")
+    before = {p.number: p.html for p in chapter.paragraphs.all()}
+    changed = tmp_path / "small.fb2"
+    text = BOOK.read_text(encoding="utf-8").replace(
+        "<subtitle>Первое занятие</subtitle>",
+        "<p>Новый абзац в начале занятия.</p><subtitle>Первое занятие</subtitle>",
+    )
+    changed.write_text(text, encoding="utf-8")
+
+    report = run(changed)
+
+    assert WorkPage.objects.filter(title="Заметки о кружке").count() == 1
+    chapter = Chapter.objects.get(work=work, title="Глава 1. Как начать")
+    after = {p.number: p.html for p in chapter.paragraphs.all()}
+    for number, html in before.items():
+        assert after[number] == html  # every old anchor still points at the same text
+    new = [n for n, html in after.items() if "Новый абзац" in html]
+    assert new == [max(before) + 1]
+    assert "updated" in report and "anchors kept" in report
+
+
+def test_broken_book_imports_nothing(library, tmp_path):
+    broken = tmp_path / "broken.fb2"
+    broken.write_bytes(b"<FictionBook><body><p>unclosed</body>")
+
+    with pytest.raises(CommandError, match="Ничего не импортировано"):
+        run(broken)
+
+    assert not WorkPage.objects.exists() and not Paragraph.objects.exists()
