@@ -84,10 +84,11 @@ class WorkPage(RoutablePageMixin, BasePage):  # noqa: DJ008
         verbose_name = _("Work")
         verbose_name_plural = _("Works")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["chapters"] = list(self.chapters.only("slug", "title", "depth", "position"))
-        return context
+    @path("", name="contents")
+    def contents(self, request):
+        """Serve the work's description and table of contents."""
+        chapters = list(self.chapters.only("slug", "title", "depth", "position"))
+        return self.render(request, context_overrides={"chapters": chapters})
 
     @path("<slug:chapter_slug>/", name="chapter")
     def chapter(self, request, chapter_slug):
