@@ -98,3 +98,46 @@ def test_broken_book_imports_nothing(library, tmp_path):
         run(broken)
 
     assert not WorkPage.objects.exists() and not Paragraph.objects.exists()
+
+
+def test_admin_upload_imports_a_book(editor_client, library):
+    with BOOK.open("rb") as upload:
+        response = editor_client.post(
+            "/admin/library/import/",
+            {"library": library.pk, "author": "Иван Тестов", "book": upload},
+        )
+
+    assert response.status_code == 302
+    assert WorkPage.objects.filter(title="Заметки о кружке").exists()
+
+
+def test_admin_upload_of_a_broken_book_shows_why_and_imports_nothing(
+    editor_client, library, tmp_path
+):
+    broken = tmp_path / "bomb.fb2"
+    broken.write_bytes(
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><FictionBook><body/></FictionBook>'
+    )
+
+    with broken.open("rb") as upload:
+        response = editor_client.post(
+            "/admin/library/import/", {"library": library.pk, "book": upload}
+        )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "DTD" in html and "Ничего не импортировано" in html
+    assert not WorkPage.objects.exists()
+
+
+def test_editors_without_a_library_cannot_import(client, library):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    user = get_user_model().objects.create_user("nolib", "n@example.org", "pw")
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(user)
+
+    response = client.get("/admin/library/import/")
+
+    assert response.status_code == 302 and response["Location"] == "/admin/"

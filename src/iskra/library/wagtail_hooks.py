@@ -1,0 +1,24 @@
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import urls
+from .views import libraries_for
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("library/", include(urls, namespace="library"))]
+
+
+class ImportBookMenuItem(MenuItem):
+    def is_shown(self, request):
+        return libraries_for(request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_book_menu_item():
+    return ImportBookMenuItem(
+        _("Import a book"), reverse("library:import"), icon_name="doc-full", order=810
+    )
