@@ -141,3 +141,14 @@ def test_editors_without_a_library_cannot_import(client, library):
     response = client.get("/admin/library/import/")
 
     assert response.status_code == 302 and response["Location"] == "/admin/"
+
+
+def test_library_and_author_pages_list_authors_and_works(client, library):
+    run(BOOK)
+    author = WorkPage.objects.get().get_parent()
+
+    library_html = client.get(library.url).content.decode()
+    author_html = client.get(author.url).content.decode()
+
+    assert "Иван Тестов" in library_html and f'href="{author.url}"' in library_html
+    assert "Заметки о кружке" in author_html and "1925" in author_html

@@ -30,6 +30,11 @@ class LibraryPage(BasePage):  # noqa: DJ008  (Page defines __str__)
     class Meta:
         verbose_name = _("Library")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["authors"] = AuthorPage.objects.child_of(self).live().public()
+        return context
+
 
 class AuthorPage(BasePage):  # noqa: DJ008
     """An author: years of life, portrait, a short biography, the works below."""
@@ -56,6 +61,11 @@ class AuthorPage(BasePage):  # noqa: DJ008
     class Meta:
         verbose_name = _("Author")
         verbose_name_plural = _("Authors")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["works"] = WorkPage.objects.child_of(self).live().public()
+        return context
 
 
 class WorkPage(RoutablePageMixin, BasePage):  # noqa: DJ008
