@@ -6,22 +6,37 @@ structure (scripts, styles, embeds).
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 from lxml import etree, html
 
-BLOCK_TAGS = {"p", "h2", "h3", "h4", "ul", "ol", "blockquote", "pre", "hr"}
+BLOCK_TAGS = {"p", "h2", "h3", "h4", "ul", "ol", "blockquote", "pre", "hr", "table"}
 INLINE_TAGS = {"b", "strong", "i", "em", "a", "br", "sup", "sub", "code", "span", "li"}
+TABLE_TAGS = {"tr", "td", "th"}
+_TABLE_PARENT = {"tr": "table", "td": "tr", "th": "tr"}
+NOTE_PREFIX = "#note-"
 DROPPED = {"script", "style", "iframe", "object", "embed", "form", "input", "img", "video"}
 
 
 @dataclass
 class Chapter:
-    """A chapter: a heading, an optional byline, and an HTML body."""
+    """A chapter: a heading, an optional byline, and an HTML body.
+
+    ``depth`` nests it in the contents (0: top level). ``notes`` are its footnotes as
+    (key, HTML) pairs; the body refers to them with links to ``#note-<key>``.
+    """
 
     title: str
     body_html: str
     byline: str = ""
+    depth: int = 0
+    notes: list = field(default_factory=list)
+
+
+def note_id(key):
+    """Return an XML-safe id for the note ``key``."""
+    return "note-" + re.sub(r"[^A-Za-z0-9_.-]", "_", key)
 
 
 @dataclass
@@ -63,12 +78,16 @@ def xhtml_blocks(fragment):
         # Comments and processing instructions have no string tag.
         if not isinstance(element.tag, str) or element.tag in DROPPED:
             element.drop_tree()
+        elif element.tag in ("thead", "tbody", "tfoot"):
+            element.drop_tag()
     for element in root.iter():
         if element.tag == "a":
             href = element.get("href", "")
             element.attrib.clear()
             if href.startswith(("http://", "https://", "mailto:")):
                 element.set("href", href)
+            elif href.startswith(NOTE_PREFIX):
+                element.set("href", "#" + note_id(href.removeprefix(NOTE_PREFIX)))
         elif element is not root:
             element.attrib.clear()
         if element.tag == "strong":
@@ -77,7 +96,7 @@ def xhtml_blocks(fragment):
             element.tag = "i"
         elif element.tag == "h1":
             element.tag = "h2"
-        elif element is not root and element.tag not in BLOCK_TAGS | INLINE_TAGS:
+        elif element is not root and _is_foreign(element):
             element.tag = "span"
     blocks = []
     loose = []
@@ -97,6 +116,13 @@ def xhtml_blocks(fragment):
     if loose:
         blocks.append(_paragraph(loose))
     return blocks
+
+
+def _is_foreign(element):
+    """Is ``element`` unknown to the builders, or a table part outside its table?"""
+    if element.tag in TABLE_TAGS:
+        return element.getparent().tag != _TABLE_PARENT[element.tag]
+    return element.tag not in BLOCK_TAGS | INLINE_TAGS
 
 
 def _paragraph(parts):

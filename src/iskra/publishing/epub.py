@@ -14,7 +14,7 @@ from html import escape
 
 from lxml import etree
 
-from .document import xhtml_blocks
+from .document import NOTE_PREFIX, note_id, xhtml_blocks
 
 XHTML = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
@@ -29,6 +29,9 @@ p { margin: 0 0 0.6em; text-align: justify; }
 .title-page .subtitle { font-size: 1.2em; }
 .facts { margin-top: 3em; }
 blockquote { margin: 1em 2em; font-style: italic; }
+table { border-collapse: collapse; margin: 1em 0; }
+td, th { border: 1px solid #999; padding: 0.2em 0.4em; }
+aside.footnote { font-size: 0.9em; border-top: 1px solid #999; margin-top: 1.5em; }
 """
 
 
@@ -78,18 +81,47 @@ def _title_page(document):
     return elements
 
 
+EPUB_TYPE = f"{{{EPUB_NS}}}type"
+
+
 def _chapter(chapter):
     elements = [_element("h1", chapter.title)]
     if chapter.byline:
         elements.append(_element("p", chapter.byline, **{"class": "byline"}))
-    return elements + xhtml_blocks(chapter.body_html)
+    blocks = xhtml_blocks(chapter.body_html)
+    for block in blocks:
+        for link in block.iter("a"):
+            if link.get("href", "").startswith(NOTE_PREFIX):
+                link.set(EPUB_TYPE, "noteref")
+    elements += blocks
+    for key, note_html in chapter.notes:
+        aside = etree.Element("aside", id=note_id(key), **{"class": "footnote"})
+        aside.set(EPUB_TYPE, "footnote")
+        for block in xhtml_blocks(note_html) or [_element("p", "")]:
+            aside.append(block)
+        elements.append(aside)
+    return elements
 
 
-def _nav(document, files, labels):
-    items = "".join(
-        f'<li><a href="{name}">{escape(label)}</a></li>'
-        for name, label in zip(files, labels, strict=True)
-    )
+def _nested_list(files, labels, depths):
+    """Return the navigation entries as nested ``<ol>`` markup."""
+    out, level = [], 0
+    for index, (name, label, depth) in enumerate(zip(files, labels, depths, strict=True)):
+        depth = min(depth, level + 1) if index else 0
+        if index and depth > level:
+            out.append("<ol>")
+        elif index:
+            out.append("</li>")
+            out.append("</ol></li>" * (level - depth))
+        out.append(f'<li><a href="{name}">{escape(label or "…")}</a>')
+        level = depth
+    if files:
+        out.append("</li>" + "</ol></li>" * level)
+    return "".join(out)
+
+
+def _nav(document, files, labels, depths):
+    items = _nested_list(files, labels, depths)
     language = escape(document.language)
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
@@ -147,12 +179,15 @@ def build_epub(document, *, modified=None):
     """Return the EPUB 3 file of ``document`` as bytes."""
     modified = (modified or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
     pages = [("title.xhtml", document.title, _title_page(document), "title-page")]
+    depths = [0]
     for number, chapter in enumerate(document.chapters, start=1):
         pages.append((f"chapter-{number:03}.xhtml", chapter.title, _chapter(chapter), ""))
+        depths.append(chapter.depth)
     if document.colophon:
         colophon = [_element("h1", document.colophon_title)]
         colophon += [_element("p", text) for text in document.colophon]
         pages.append(("colophon.xhtml", document.colophon_title, colophon, "colophon"))
+        depths.append(0)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr(zipfile.ZipInfo("mimetype"), "application/epub+zip")
@@ -161,7 +196,7 @@ def build_epub(document, *, modified=None):
         archive.writestr("OEBPS/style.css", STYLE, **deflated)
         files = [name for name, *_rest in pages]
         labels = [label for _name, label, *_rest in pages]
-        archive.writestr("OEBPS/nav.xhtml", _nav(document, files, labels), **deflated)
+        archive.writestr("OEBPS/nav.xhtml", _nav(document, files, labels, depths), **deflated)
         for name, title, elements, body_class in pages:
             content = _page(title, document.language, elements, body_class=body_class)
             archive.writestr(f"OEBPS/{name}", content, **deflated)

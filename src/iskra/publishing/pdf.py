@@ -27,7 +27,9 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from .document import xhtml_blocks
+from .document import NOTE_PREFIX, note_id, xhtml_blocks
+
+HEADING_STYLES = ("h1", "h1-1", "h1-2")
 
 FONT = "IskraRoboto"
 _FONT_FILES = {
@@ -92,19 +94,48 @@ def _styles():
         ),
         "item": ParagraphStyle("item", parent=base, leftIndent=6 * mm, bulletIndent=2 * mm),
         "toc": ParagraphStyle("toc", parent=base, alignment=0, leftIndent=0),
+        "toc-1": ParagraphStyle("toc-1", parent=base, alignment=0, leftIndent=6 * mm),
+        "toc-2": ParagraphStyle("toc-2", parent=base, alignment=0, leftIndent=12 * mm),
+        "h1-1": ParagraphStyle(
+            "h1-1",
+            parent=base,
+            fontName=f"{FONT}-Bold",
+            fontSize=13,
+            leading=17,
+            alignment=0,
+            spaceBefore=10,
+            spaceAfter=6,
+        ),
+        "h1-2": ParagraphStyle(
+            "h1-2",
+            parent=base,
+            fontName=f"{FONT}-Bold",
+            fontSize=11,
+            leading=15,
+            alignment=0,
+            spaceBefore=8,
+            spaceAfter=4,
+        ),
+        "note": ParagraphStyle("note", parent=base, fontSize=8, leading=11),
     }
 
 
-def _inline(element):
-    """Return ReportLab paragraph markup for an element's content."""
+def _inline(element, prefix=""):
+    """Return ReportLab paragraph markup for an element's content.
+
+    Note links point at ``#<prefix>note-…``: a note's anchor is unique to its chapter.
+    """
     parts = [escape(element.text or "", quote=False)]
     for child in element:
-        inner = _inline(child)
+        inner = _inline(child, prefix)
         tag = child.tag
         if tag == "b":
             parts.append(f"<b>{inner}</b>")
         elif tag == "i":
             parts.append(f"<i>{inner}</i>")
+        elif tag == "a" and child.get("href", "").startswith(NOTE_PREFIX):
+            target = prefix + child.get("href")[1:]
+            parts.append(f'<link href="#{escape(target)}" color="#8a0f13">{inner}</link>')
         elif tag == "a" and child.get("href"):
             parts.append(f'<link href="{escape(child.get("href"))}" color="#8a0f13">{inner}</link>')
         elif tag == "br":
@@ -117,22 +148,40 @@ def _inline(element):
     return "".join(parts)
 
 
-def _flowables(blocks, styles):
+def _flowables(blocks, styles, prefix=""):
     flowables = []
     for block in blocks:
         if block.tag in ("ul", "ol"):
             for number, item in enumerate(block.iter("li"), start=1):
                 bullet = "•" if block.tag == "ul" else f"{number}."
-                flowables.append(Paragraph(_inline(item), styles["item"], bulletText=bullet))
+                flowables.append(
+                    Paragraph(_inline(item, prefix), styles["item"], bulletText=bullet)
+                )
         elif block.tag in ("h2", "h3", "h4"):
-            flowables.append(Paragraph(_inline(block), styles["h2"]))
+            flowables.append(Paragraph(_inline(block, prefix), styles["h2"]))
         elif block.tag == "blockquote":
-            flowables.append(Paragraph(_inline(block), styles["quote"]))
+            lines = block.findall("p") or [block]
+            flowables += [Paragraph(_inline(line, prefix), styles["quote"]) for line in lines]
+        elif block.tag == "table":
+            for row in block.iter("tr"):
+                cells = (_inline(cell, prefix) for cell in row if cell.tag in ("td", "th"))
+                flowables.append(Paragraph(" · ".join(cells), styles["item"]))
         elif block.tag == "hr":
             flowables.append(Spacer(1, 6 * mm))
         else:
-            flowables.append(Paragraph(_inline(block), styles["body"]))
+            flowables.append(Paragraph(_inline(block, prefix), styles["body"]))
         flowables.append(Spacer(1, 1.5 * mm))
+    return flowables
+
+
+def _notes(chapter, styles, prefix):
+    flowables = [Spacer(1, 3 * mm)] if chapter.notes else []
+    for key, note_html in chapter.notes:
+        anchor = f'<a name="{prefix}{note_id(key)}"/>'
+        blocks = xhtml_blocks(note_html)
+        texts = [_inline(block, prefix) for block in blocks] or [""]
+        texts[0] = anchor + texts[0]
+        flowables += [Paragraph(text, styles["note"]) for text in texts]
     return flowables
 
 
@@ -140,12 +189,13 @@ class _Volume(BaseDocTemplate):
     """A document template that feeds chapter headings to the TOC and the PDF outline."""
 
     def afterFlowable(self, flowable):  # noqa: N802  (ReportLab's hook name)
-        if isinstance(flowable, Paragraph) and flowable.style.name == "h1":
+        if isinstance(flowable, Paragraph) and flowable.style.name in HEADING_STYLES:
+            level = HEADING_STYLES.index(flowable.style.name)
             text = flowable.getPlainText()
             key = f"chapter-{self.seq.nextf('chapter')}"
             self.canv.bookmarkPage(key)
-            self.canv.addOutlineEntry(text, key, level=0)
-            self.notify("TOCEntry", (0, text, self.page, key))
+            self.canv.addOutlineEntry(text, key, level=level)
+            self.notify("TOCEntry", (level, text, self.page, key))
 
 
 def _number_pages(canvas, doc):
@@ -184,14 +234,21 @@ def build_pdf(document):
         story.append(Paragraph(f"<b>{escape(label)}:</b> {escape(value)}", styles["fact"]))
     story += [PageBreak(), Paragraph(escape(document.contents_title), styles["h2"])]
     contents = TableOfContents()
-    contents.levelStyles = [styles["toc"]]
-    story += [contents, PageBreak()]
-    for chapter in document.chapters:
-        story.append(Paragraph(escape(chapter.title), styles["h1"]))
+    contents.levelStyles = [styles["toc"], styles["toc-1"], styles["toc-2"]]
+    story += [contents]
+    level = 0
+    for number, chapter in enumerate(document.chapters):
+        # Outline levels may only go one deeper at a time; a top-level chapter starts a page.
+        level = min(chapter.depth, level + 1, len(HEADING_STYLES) - 1) if number else 0
+        if level == 0:
+            story.append(PageBreak())
+        story.append(Paragraph(escape(chapter.title or "…"), styles[HEADING_STYLES[level]]))
         if chapter.byline:
             story.append(Paragraph(escape(chapter.byline), styles["byline"]))
-        story += _flowables(xhtml_blocks(chapter.body_html), styles)
-        story.append(PageBreak())
+        prefix = f"c{number}-"
+        story += _flowables(xhtml_blocks(chapter.body_html), styles, prefix)
+        story += _notes(chapter, styles, prefix)
+    story.append(PageBreak())
     if document.colophon:
         story.append(Paragraph(escape(document.colophon_title), styles["h2"]))
         story += [Paragraph(escape(text), styles["body"]) for text in document.colophon]
