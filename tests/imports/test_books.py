@@ -1,5 +1,6 @@
 """Reading e-books into the library's plain tree: real books, encodings, hostile files."""
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -194,7 +195,7 @@ def test_epub_written_by_iskra_reads_back(tmp_path):
         "2022",
     )
     titles = [s.title for _d, s in book.walk()]
-    assert titles[1:3] == ["Бірінші баяндама", "Екінші баяндама"]
+    assert titles == ["Бірінші баяндама", "Екінші баяндама"]  # the empty title page is left out
     first = next(s for _d, s in book.walk() if s.title == "Бірінші баяндама")
     assert any("<b>қалың</b>" in b.html and "<i>көлбеу</i>" in b.html for b in first.blocks)
 
@@ -272,3 +273,46 @@ def test_truncated_epub_is_refused(tmp_path):
 
     with pytest.raises(BookError, match="damaged"):
         read_book(cut)
+
+
+DEMO_BOOKS = Path(__file__).resolve().parents[2] / "src" / "iskra" / "library" / "demo_books"
+
+
+def test_pandoc_epub_footnotes_become_notes_keyed_by_file():
+    book = read_book(DEMO_BOOKS / "dietzgen_izbrannye_filosofskie_sochineniya.epub")
+
+    # Two chapter files both number their notes from fn1: the keys keep them apart.
+    assert book.notes["ch003-fn1"] == "<p><b>Ленин</b>, Соч., т. XVI, изд. 3-е, стр. 378–380.</p>"
+    assert book.notes["ch004-fn1"].startswith("<p>Матери наук.")
+    assert len(book.notes) == 29
+    references = [
+        key
+        for _depth, section in book.walk()
+        for block in section.blocks
+        for key in re.findall(r'href="#note-([^"]+)"', block.html)
+    ]
+    assert sorted(set(references)) == sorted(book.notes)
+    texts = " ".join(block.html for _d, s in book.walk() for block in s.blocks)
+    assert "footnote-back" not in texts and "Table of Contents" not in texts
+
+
+def test_epub_navigation_and_title_page_are_not_chapters():
+    book = read_book(DEMO_BOOKS / "dietzgen_izbrannye_filosofskie_sochineniya.epub")
+
+    titles = [section.title for _depth, section in book.walk()]
+    assert titles[:3] == [
+        "От редакции",
+        "К двадцатипятилетию смерти Иосифа Дицгена",
+        "Раздел первый",
+    ]
+    preface = next(s for _d, s in book.walk() if s.title == "Предисловие")
+    assert preface.blocks[0].kind == "p"  # its own heading is not repeated as a subtitle
+
+
+def test_verse_in_markdown_keeps_its_lines():
+    book = read_book(DEMO_BOOKS / "abai_qara_sozder.md")
+
+    sixth = next(s for _d, s in book.walk() if s.title == "Алтыншы сөз")
+    verse = [block for block in sixth.blocks if block.kind == "poem"]
+    assert verse[0].html.startswith("<p>Кеселді жалқау, қылжақбас,</p><p>Әзір тамақ, әзір ас,</p>")
+    assert book.title == "Қара сөздер (таңдамалы)"

@@ -3,6 +3,7 @@ nesting from the navigation document (EPUB 3) or the NCX (EPUB 2)."""
 
 import html as html_module
 import posixpath
+import re
 import zipfile
 from urllib.parse import unquote
 
@@ -124,24 +125,82 @@ def _toc(archive, opf_path, package, manifest):
     return entries
 
 
-def _segments(document, anchors):
-    """Return [(anchor id or None, blocks)]: the document cut where the TOC points inside it."""
+NOTE_TYPES = {"footnote", "footnotes", "endnote", "endnotes", "rearnote", "rearnotes"}
+NOTE_ROLES = {"doc-footnote", "doc-endnotes", "doc-endnote"}
+
+
+def _is_note(element):
+    kinds = set((element.get("epub:type") or "").split()) | {element.get("role") or ""}
+    return (
+        bool(kinds & (NOTE_TYPES | NOTE_ROLES))
+        or "footnotes" in (element.get("class") or "").split()
+    )
+
+
+def _notes(body, key):
+    """Return the elements inside footnote containers, and {note key: HTML} of the notes."""
+    inside, notes = set(), {}
+    for container in [e for e in body.iter() if isinstance(e.tag, str) and _is_note(e)]:
+        inside.update(container.iter())
+        for note in container.iter():
+            if not isinstance(note.tag, str) or not note.get("id") or note is container:
+                continue
+            if note.tag not in ("aside", "li", "div", "section", "p"):
+                continue
+            for back in note.iter("a"):
+                if back.get("role") == "doc-backlink" or "footnote-back" in (
+                    back.get("class") or ""
+                ):
+                    back.drop_tree()
+            paragraphs = list(note.iter("p")) or [note]
+            text = "".join(f"<p>{_inline(p, key)}</p>" for p in paragraphs)
+            notes[f"{key}-{note.get('id')}"] = text.replace("<p>. ", "<p>")
+    return inside, notes
+
+
+def _is_front_matter(document):
+    """A cover, title page or printed contents: the library shows its own."""
+    body = document.find(".//body")
+    if body is None:
+        return False
+    skipped = {"cover", "titlepage", "toc"}
+    for element in [body, *body]:
+        if isinstance(element.tag, str) and skipped & set((element.get("epub:type") or "").split()):
+            return True
+    return False
+
+
+def _file_key(name):
+    return posixpath.splitext(posixpath.basename(name))[0]
+
+
+def _segments(document, anchors, key="", notes=None):
+    """Return [(anchor id or None, blocks)]: the document cut where the TOC points inside it.
+
+    Footnotes (EPUB 3 ``epub:type``/ARIA roles, Pandoc's ``footnotes`` section) are left
+    out of the text and put in ``notes``, keyed by file and id.
+    """
     segments = [(None, [])]
     body = document.find(".//body")
+    inside, found = _notes(body, key) if body is not None else (set(), {})
+    if notes is not None:
+        notes.update(found)
     for element in body.iter() if body is not None else []:
         tag = element.tag if isinstance(element.tag, str) else ""
+        if element in inside:
+            continue
         if element.get("id") in anchors and segments[-1][0] != element.get("id"):
             segments.append((element.get("id"), []))
         block = None
         if tag == "p" and element.getparent().tag not in ("blockquote", "li", "aside"):
-            block = Block("p", _inline(element))
+            block = Block("p", _inline(element, key))
         elif tag in ("h2", "h3", "h4", "h5", "h6") and element.get("id") not in anchors:
-            block = Block("subtitle", _inline(element))
+            block = Block("subtitle", _inline(element, key))
         elif tag == "blockquote":
-            quoted = "".join(f"<p>{_inline(p)}</p>" for p in element.iter("p"))
-            block = Block("cite", quoted or f"<p>{_inline(element)}</p>")
+            quoted = "".join(f"<p>{_inline(p, key)}</p>" for p in element.iter("p"))
+            block = Block("cite", quoted or f"<p>{_inline(element, key)}</p>")
         elif tag == "li":
-            block = Block("p", "• " + _inline(element))
+            block = Block("p", "• " + _inline(element, key))
         elif tag == "img" and element.get("src"):
             block = Block("image", element.get("src"))
         if block is not None and block.html.strip():
@@ -149,11 +208,13 @@ def _segments(document, anchors):
     return segments
 
 
-def _inline(element):
+def _inline(element, key=""):
+    """Return the HTML of an element's mixed content; links to anchors become note
+    references keyed like ``_notes`` keys them (``key`` is this file's)."""
     parts = [html_module.escape(element.text or "", quote=False)]
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
-        inner = _inline(child)
+        inner = _inline(child, key)
         if tag in ("b", "strong"):
             parts.append(f"<b>{inner}</b>")
         elif tag in ("i", "em"):
@@ -161,10 +222,9 @@ def _inline(element):
         elif tag == "a" and (child.get("href") or "").startswith(("http://", "https://")):
             parts.append(f'<a href="{html_module.escape(child.get("href"))}">{inner}</a>')
         elif tag == "a" and "#" in (child.get("href") or ""):
-            target = child.get("href").split("#", 1)[1]
-            parts.append(
-                f'<a href="#note-{html_module.escape(target)}" class="noteref">{inner}</a>'
-            )
+            file_name, _hash, target = child.get("href").partition("#")
+            note = f"{_file_key(file_name) if file_name else key}-{target}"
+            parts.append(f'<a href="#note-{html_module.escape(note)}" class="noteref">{inner}</a>')
         elif tag in ("sup", "sub"):
             parts.append(f"<{tag}>{inner}</{tag}>")
         elif tag != "br":
@@ -225,10 +285,15 @@ def read_epub(path, *, where="book.epub"):
         item = manifest.get(itemref.get("idref"))
         if item is None or "html" not in (item.get("media-type") or ""):
             continue
+        if "nav" in (item.get("properties") or "").split() or itemref.get("linear") == "no":
+            continue  # the navigation document and auxiliary content are not the text
         name = _join(opf_path, item.get("href"))
         document = lxml.html.fromstring(archive.read(name))
+        if _is_front_matter(document):
+            continue
         anchors = targets.get(name, {})
-        for anchor, blocks in _segments(document, set(anchors) - {""}):
+        segments = _segments(document, set(anchors) - {""}, _file_key(name), book.notes)
+        for anchor, blocks in segments:
             depth, title = anchors.get(anchor or "", (None, ""))
             if depth is None:
                 if not blocks:
@@ -246,4 +311,40 @@ def read_epub(path, *, where="book.epub"):
             parents.append((depth, section))
     if not any(s.blocks for _d, s in book.walk()):
         raise BookError(_("%(where)s has no text in its reading order.") % {"where": where})
+    _unlink_missing_notes(book)
+    book.sections = _pruned(book.sections)
+    for _depth, section in book.walk():
+        # A section's own heading (e.g. an h2 inside Pandoc's <section id=…>) is its title.
+        first = section.blocks[0] if section.blocks else None
+        if first and first.kind == "subtitle" and _plain(first.html) == section.title:
+            section.blocks.pop(0)
     return book
+
+
+def _pruned(sections):
+    """Drop the sections left without text or subsections (a TOC entry of a skipped page)."""
+    kept = []
+    for section in sections:
+        section.children = _pruned(section.children)
+        if section.blocks or section.children:
+            kept.append(section)
+    return kept
+
+
+def _plain(fragment):
+    return " ".join(re.sub(r"<[^>]+>", "", fragment).split())
+
+
+_NOTE_LINK = re.compile(r'<a href="#note-([^"]*)" class="noteref">(.*?)</a>')
+
+
+def _unlink_missing_notes(book):
+    """Links to anchors that are not notes (cross-references) keep only their text."""
+    known = {html_module.escape(key) for key in book.notes}
+
+    def keep(match):
+        return match.group(0) if match.group(1) in known else match.group(2)
+
+    for _depth, section in book.walk():
+        for block in section.blocks:
+            block.html = _NOTE_LINK.sub(keep, block.html)

@@ -3,7 +3,8 @@
 Markdown headings (``#`` … ``######``) nest by level; in plain text a short line standing
 alone, without a final full stop, that starts with "Глава", "Часть", "Chapter", a Roman
 numeral or is written in capitals, is a heading. Footnotes written ``[^1]`` with a
-``[^1]: text`` definition become notes.
+``[^1]: text`` definition become notes. A paragraph of short separate lines is verse,
+kept line by line.
 """
 
 import html
@@ -52,6 +53,18 @@ def _is_plain_heading(paragraph):
     return bool(_PLAIN_HEADING.match(line)) or (len(letters) > 3 and line.upper() == line)
 
 
+def _is_verse(paragraph):
+    """Short lines kept apart by the author are verse (or a dateline): two to forty lines,
+    none over 60 characters, none after the first starting in lower case. Prose wrapped
+    by an editor runs to the margin and continues its sentences in lower case."""
+    lines = [line.strip() for line in paragraph.split("\n")]
+    return (
+        2 <= len(lines) <= 40
+        and all(0 < len(line) <= 60 for line in lines)
+        and not any(line[0].islower() for line in lines[1:])
+    )
+
+
 def read_text(data, *, where="book.txt", title=""):
     """Return the ``Book`` in a plain text or Markdown file's ``data`` (bytes)."""
     text = _decode(data, where).replace("\r\n", "\n")
@@ -83,6 +96,10 @@ def read_text(data, *, where="book.txt", title=""):
             (stack[-1][1].children if stack else book.sections).append(section)
             stack.append((level, section))
             current = section
+            continue
+        if _is_verse(paragraph):
+            lines = "".join(f"<p>{_inline(line.strip())}</p>" for line in paragraph.split("\n"))
+            current.blocks.append(Block("poem", lines))
             continue
         current.blocks.append(Block("p", _inline(" ".join(paragraph.split()))))
     if not book.sections[0].blocks and not book.sections[0].children:
