@@ -22,6 +22,14 @@ def _fresh_cache():
 
 
 @pytest.fixture
+def library(db):
+    """Return the demo's Russian library page."""
+    from iskra.library.models import LibraryPage
+
+    return LibraryPage.objects.get(locale__language_code="ru")
+
+
+@pytest.fixture
 def ru_home(db):
     from iskra.core.models import HomePage
 

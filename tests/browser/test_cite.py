@@ -8,13 +8,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 BOOK = Path(__file__).resolve().parent.parent / "imports" / "files" / "books" / "small.fb2"
 
 
-def test_cite_copies_author_work_chapter_paragraph_and_anchor(tab, ru_home):
-    from iskra.library.models import LibraryPage, WorkPage
+def test_cite_copies_author_work_chapter_paragraph_and_anchor(tab, library):
+    from iskra.library.models import WorkPage
 
-    library = ru_home.add_child(instance=LibraryPage(title="Библиотека", slug="library"))
-    library.save_revision().publish()
     call_command("import_book", str(BOOK), stdout=open("/dev/null", "w"))  # noqa: SIM115
-    work = WorkPage.objects.get()
+    work = WorkPage.objects.get(title="Заметки о кружке")
     chapter = work.chapters.get(title="Глава 1. Как начать")
     page = tab.open(f"{work.url}{chapter.slug}/")
 

@@ -6,8 +6,10 @@ form, so chapters and paragraphs are plain rows under their work, written in bul
 the importer and read a chapter at a time.
 """
 
+import re
+
 from django.db import models
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -15,6 +17,14 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 
 from iskra.core.models import BasePage
+
+DOWNLOAD_TYPES = {
+    "epub": "application/epub+zip",
+    "pdf": "application/pdf",
+    "fb2": "application/x-fictionbook+xml",
+    "fb2.zip": "application/zip",
+}
+NOTE_REFERENCE = re.compile(r'href="#note-([^"]+)"')
 
 
 class LibraryPage(BasePage):  # noqa: DJ008  (Page defines __str__)
@@ -65,6 +75,11 @@ class AuthorPage(BasePage):  # noqa: DJ008
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["works"] = WorkPage.objects.child_of(self).live().public()
+        other = []
+        for translation in self.get_translations().live().select_related("locale"):
+            works = WorkPage.objects.child_of(translation).live().public()
+            other += [(translation.locale.language_code, work) for work in works]
+        context["other_language_works"] = other
         return context
 
 
@@ -96,16 +111,56 @@ class WorkPage(RoutablePageMixin, BasePage):  # noqa: DJ008
 
     @path("", name="contents")
     def contents(self, request):
-        """Serve the work's description and table of contents."""
+        """Serve the work's description, downloads and table of contents."""
         chapters = list(self.chapters.only("slug", "title", "depth", "position"))
-        return self.render(request, context_overrides={"chapters": chapters})
+        files = WorkFiles.objects.filter(work=self).first()
+        return self.render(request, context_overrides={"chapters": chapters, "files": files})
+
+    @path("download/<str:kind>/", name="download")
+    def download(self, request, kind):
+        """Send the work's EPUB, PDF or original file under a readable name."""
+        files = WorkFiles.objects.filter(work=self).first()
+        field = {"epub": "epub", "pdf": "pdf", "original": "original"}.get(kind)
+        stored = getattr(files, field) if files is not None and field else None
+        if not stored:
+            raise Http404
+        extension = files.original_format if kind == "original" else kind
+        try:
+            handle = stored.open("rb")
+        except OSError:
+            raise Http404 from None
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=f"{self.slug}.{extension}",
+            content_type=DOWNLOAD_TYPES.get(extension, "application/octet-stream"),
+        )
+        response["Cache-Control"] = "public, max-age=3600"
+        return response
 
     @path("<slug:chapter_slug>/", name="chapter")
     def chapter(self, request, chapter_slug):
         chapter = get_object_or_404(Chapter, work=self, slug=chapter_slug)
         paragraphs = list(chapter.paragraphs.all())
         neighbours = Chapter.objects.filter(work=self).only("slug", "title", "position")
-        keys = {key for paragraph in paragraphs for key in paragraph.note_keys()}
+        first_reference = {}
+        for paragraph in paragraphs:
+            for key in paragraph.note_keys():
+                first_reference.setdefault(key, paragraph.number)
+        keys = first_reference
+        image_keys = [p.html for p in paragraphs if p.kind == "image"]
+        images = (
+            {i.key: i for i in WorkImage.objects.filter(work=self, key__in=image_keys)}
+            if image_keys
+            else {}
+        )
+        for paragraph in paragraphs:
+            paragraph.image = images.get(paragraph.html) if paragraph.kind == "image" else None
+        notes = list(Note.objects.filter(work=self, key__in=keys)) if keys else []
+        order = {key: index for index, key in enumerate(keys)}
+        notes.sort(key=lambda note: order[note.key])
+        for note in notes:
+            note.paragraph = first_reference[note.key]
         return self.render(
             request,
             template="library/chapter_page.html",
@@ -118,7 +173,7 @@ class WorkPage(RoutablePageMixin, BasePage):  # noqa: DJ008
                 "next": neighbours.filter(position__gt=chapter.position)
                 .order_by("position")
                 .first(),
-                "notes": list(Note.objects.filter(work=self, key__in=keys)) if keys else [],
+                "notes": notes,
             },
         )
 
@@ -173,9 +228,12 @@ class Paragraph(models.Model):
         return f"{self.chapter_id} §{self.number}"
 
     def note_keys(self):
-        import re
+        return self.note_keys_in(self.html)
 
-        return re.findall(r'href="#note-([^"]+)"', self.html)
+    @staticmethod
+    def note_keys_in(html):
+        """Return the keys of the notes an HTML fragment refers to, in order."""
+        return NOTE_REFERENCE.findall(html)
 
 
 class Note(models.Model):
@@ -190,3 +248,56 @@ class Note(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class WorkImage(models.Model):
+    """A picture embedded in an imported book (FB2 ``<binary>``), shown in its chapter."""
+
+    work = models.ForeignKey(WorkPage, on_delete=models.CASCADE, related_name="images")
+    key = models.CharField(max_length=200)
+    file = models.FileField(upload_to="library/images/")
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["work", "key"], name="library_image_key")]
+
+    def __str__(self):
+        return self.key
+
+
+class DownloadStatus(models.TextChoices):
+    PENDING = "pending", _("Being prepared")
+    BUILT = "built", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class WorkFiles(models.Model):
+    """A work's files: the original it was imported from, and its EPUB and PDF editions.
+
+    The editions are built in the background (``iskra build_library_downloads``, run by
+    the scheduler) whenever ``source_key`` no longer matches the work; the last good
+    build stays online meanwhile.
+    """
+
+    work = models.OneToOneField(WorkPage, on_delete=models.CASCADE, related_name="files")
+    original = models.FileField(_("Original file"), upload_to="library/originals/", blank=True)
+    original_format = models.CharField(max_length=10, blank=True)
+    epub = models.FileField(_("EPUB"), upload_to="library/downloads/", blank=True)
+    pdf = models.FileField(_("PDF"), upload_to="library/downloads/", blank=True)
+    epub_size = models.PositiveBigIntegerField(default=0)
+    pdf_size = models.PositiveBigIntegerField(default=0)
+    original_size = models.PositiveBigIntegerField(default=0)
+    status = models.CharField(
+        _("Status"), max_length=16, choices=DownloadStatus.choices, default=DownloadStatus.PENDING
+    )
+    error = models.TextField(_("Last error"), blank=True)
+    source_key = models.CharField(max_length=64, blank=True)
+    built_at = models.DateTimeField(_("Built"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Work files")
+        verbose_name_plural = _("Work files")
+
+    def __str__(self):
+        return f"{self.work_id}: {self.status}"

@@ -6,16 +6,38 @@ in the contents (its title path) is the same, and a paragraph keeps its number �
 anchor ``#p-N`` that citations point to — when its text is unchanged.
 """
 
+import contextlib
 import hashlib
-from dataclasses import dataclass
+import io
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from anyascii import anyascii
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import slugify
+from PIL import Image, UnidentifiedImageError
 
-from .models import AuthorPage, Chapter, Note, Paragraph, WorkPage
+from iskra.core.page_cache import bump_generation_on_commit
+
+from .models import (
+    AuthorPage,
+    Chapter,
+    DownloadStatus,
+    Note,
+    Paragraph,
+    WorkFiles,
+    WorkImage,
+    WorkPage,
+)
+
+logger = logging.getLogger(__name__)
+
+IMAGE_TYPES = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
+MAX_IMAGE_PIXELS = 40_000_000
 
 
 @dataclass
@@ -25,6 +47,8 @@ class ImportResult:
     chapters: int
     paragraphs: int
     kept_anchors: int
+    images: int = 0
+    skipped_images: list = field(default_factory=list)
 
 
 def _slug(text, fallback):
@@ -38,7 +62,8 @@ def _digest(html):
 
 def _author(library, name):
     slug = _slug(name, "author")
-    author = AuthorPage.objects.child_of(library).filter(slug=slug).first()
+    authors = AuthorPage.objects.child_of(library)
+    author = authors.filter(title__iexact=name).first() or authors.filter(slug=slug).first()
     if author is None:
         author = library.add_child(
             instance=AuthorPage(title=name, slug=slug, locale=library.locale)
@@ -70,8 +95,62 @@ def _previous(work):
     return previous
 
 
-def import_book(book, *, library, author_name=""):
-    """Save ``book`` as a work of its author in ``library``; return an ``ImportResult``."""
+def original_format(name):
+    """Return the kind of original file kept for download (FB2, EPUB), or "" for none."""
+    name = name.lower()
+    if name.endswith((".fb2.zip", ".zip")):
+        return "fb2.zip"
+    if name.endswith(".fb2"):
+        return "fb2"
+    if name.endswith(".epub"):
+        return "epub"
+    return ""
+
+
+def _images(book):
+    """Return ``{key: (extension, bytes, width, height)}`` of the pictures that really are
+    pictures (checked with Pillow), and the keys of those refused."""
+    kept, refused = {}, []
+    for key, (_content_type, data) in book.images.items():
+        try:
+            with Image.open(io.BytesIO(data)) as picture:
+                if picture.format not in IMAGE_TYPES:
+                    raise UnidentifiedImageError(picture.format)
+                if picture.width * picture.height > MAX_IMAGE_PIXELS:
+                    raise UnidentifiedImageError("too large")
+                picture.verify()
+                kept[key] = (IMAGE_TYPES[picture.format], data, picture.width, picture.height)
+        except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+            refused.append(key)
+    return kept, refused
+
+
+def import_book(book, *, library, author_name="", original=None):
+    """Save ``book`` as a work of its author in ``library``; return an ``ImportResult``.
+
+    ``original`` is the path of the file the book was read from: FB2 and EPUB files are
+    kept for download. Everything happens in one transaction; files written for an
+    import that fails are removed again, and replaced files only after the commit.
+    """
+    images, refused = _images(book)
+    written = []
+    try:
+        result = _import(book, library, author_name, original, images, written)
+    except BaseException:
+        for storage, name in written:
+            with contextlib.suppress(OSError):
+                storage.delete(name)
+        raise
+    result.skipped_images = refused
+    return result
+
+
+def _save_file(field_file, name, data, written):
+    field_file.save(name, ContentFile(data), save=False)
+    written.append((field_file.storage, field_file.name))
+
+
+def _import(book, library, author_name, original, images, written):
     with transaction.atomic():
         author = _author(library, author_name or (book.authors[0] if book.authors else "—"))
         slug = _slug(book.title, "work")
@@ -95,7 +174,43 @@ def import_book(book, *, library, author_name=""):
         chapters, paragraphs, kept = _write_chapters(work, book, previous)
         Note.objects.filter(work=work).delete()
         Note.objects.bulk_create(Note(work=work, key=k, html=v) for k, v in book.notes.items())
-    return ImportResult(work, created, chapters, paragraphs, kept)
+        stale = _replace_images(work, images, written)
+        stale += _keep_original(work, original, written)
+        transaction.on_commit(lambda: _delete_stored(stale))
+    return ImportResult(work, created, chapters, paragraphs, kept, images=len(images))
+
+
+def _replace_images(work, images, written):
+    """Store the book's pictures; return the (storage, name) of the replaced files."""
+    old = list(WorkImage.objects.filter(work=work))
+    WorkImage.objects.filter(work=work).delete()
+    rows = []
+    for key, (extension, data, width, height) in images.items():
+        row = WorkImage(work=work, key=key[:200], width=width, height=height)
+        _save_file(row.file, f"{work.pk}-{_slug(key, 'image')}.{extension}", data, written)
+        rows.append(row)
+    WorkImage.objects.bulk_create(rows)
+    return [(row.file.storage, row.file.name) for row in old if row.file]
+
+
+def _keep_original(work, original, written):
+    """Keep the FB2 or EPUB file; return the (storage, name) of a replaced original."""
+    files, _created = WorkFiles.objects.get_or_create(work=work)
+    kind = original_format(Path(original).name) if original else ""
+    if not kind:
+        return []
+    stale = [(files.original.storage, files.original.name)] if files.original else []
+    data = Path(original).read_bytes()
+    _save_file(files.original, f"{work.slug}.{kind}", data, written)
+    files.original_format, files.original_size = kind, len(data)
+    files.save(update_fields=["original", "original_format", "original_size"])
+    return stale
+
+
+def _delete_stored(files):
+    for storage, name in files:
+        with contextlib.suppress(OSError):
+            storage.delete(name)
 
 
 def _write_chapters(work, book, previous):
@@ -150,3 +265,162 @@ def _write_chapters(work, book, previous):
             )
     Paragraph.objects.bulk_create(paragraph_rows, batch_size=2000)
     return len(rows), len(paragraph_rows), kept
+
+
+# Downloads ------------------------------------------------------------------------------
+
+_DOCUMENT_TAGS = {"p": "p", "subtitle": "h3", "epigraph": "blockquote", "cite": "blockquote"}
+
+
+def _block_html(kind, html):
+    if kind == "image":
+        return ""  # pictures stay on the site; the editions carry the text
+    if kind == "poem":
+        return f"<blockquote>{html}</blockquote>"
+    if kind == "table":
+        return html
+    tag = _DOCUMENT_TAGS.get(kind, "p")
+    return f"<{tag}>{html}</{tag}>"
+
+
+def source_key(work, author_title=None):
+    """Return a digest of what a work's editions are built from: the imported text (its
+    import time) and the metadata printed on the title page."""
+    author_title = author_title if author_title is not None else work.get_parent().title
+    parts = [
+        work.imported_at.isoformat() if work.imported_at else "",
+        work.title,
+        author_title,
+        work.translator,
+        work.year_written,
+        work.source,
+        work.original_title,
+        work.locale.language_code,
+        work.full_url or "",
+    ]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def work_document(work):
+    """Return the ``publishing.Document`` of a work: its chapters, nested, with notes."""
+    from django.utils import formats, translation
+    from django.utils.translation import gettext as _
+
+    from iskra.publishing.document import Chapter as DocumentChapter
+    from iskra.publishing.document import Document
+
+    author = work.get_parent()
+    chapters = list(Chapter.objects.filter(work=work).only("id", "title", "depth"))
+    bodies = {chapter.pk: [] for chapter in chapters}
+    rows = (
+        Paragraph.objects.filter(chapter__work=work)
+        .order_by("chapter__position", "position")
+        .values_list("chapter_id", "kind", "html")
+    )
+    for chapter_id, kind, html in rows.iterator(chunk_size=5000):
+        bodies[chapter_id].append(_block_html(kind, html))
+    notes = dict(Note.objects.filter(work=work).values_list("key", "html"))
+    language = work.locale.language_code
+    url = work.full_url or ""
+    document_chapters = []
+    for chapter in chapters:
+        body = "".join(bodies[chapter.pk])
+        keys = dict.fromkeys(Paragraph.note_keys_in(body))
+        document_chapters.append(
+            DocumentChapter(
+                title=chapter.title,
+                body_html=body,
+                depth=chapter.depth,
+                notes=[(key, notes[key]) for key in keys if key in notes],
+            )
+        )
+    with translation.override(language):
+        facts = [(_("Author"), author.title)]
+        for label, value in (
+            (_("Written"), work.year_written),
+            (_("Translator"), work.translator),
+            (_("Original title"), work.original_title),
+            (_("Edition or source"), work.source),
+        ):
+            if value:
+                facts.append((label, value))
+        from iskra.core.models import SiteSettings
+
+        site = work.get_site()
+        options = SiteSettings.for_site(site) if site else None
+        colophon = [text for text in (options.name if options else "", url) if text]
+        colophon.append(
+            _("Built by Iskra on %(date)s.")
+            % {"date": formats.date_format(timezone.localdate(), "DATE_FORMAT")}
+        )
+        return Document(
+            title=work.title,
+            subtitle=author.title,
+            language=language,
+            identifier=f"{url or work.pk}#edition",
+            authors=[author.title],
+            publisher=options.name if options else "",
+            title_page=facts,
+            chapters=document_chapters,
+            colophon=colophon,
+            colophon_title=_("About this edition"),
+            contents_title=_("Contents"),
+            url=url,
+        )
+
+
+def build_downloads(work, *, force=False):
+    """Build the work's EPUB and PDF unless they are current; return its ``WorkFiles``.
+
+    A failed build keeps the previous files online and records the error.
+    """
+    from iskra.publishing.epub import build_epub
+    from iskra.publishing.pdf import build_pdf
+
+    files, _created = WorkFiles.objects.get_or_create(work=work)
+    key = source_key(work)
+    if files.source_key == key and files.epub and files.pdf and not force:
+        return files
+    old = [f.name for f in (files.epub, files.pdf) if f]
+    written = []
+    try:
+        document = work_document(work)
+        epub = build_epub(document)
+        pdf = build_pdf(document)
+        name = f"{work.slug}-{work.locale.language_code}-{key[:10]}"
+        _save_file(files.epub, f"{name}.epub", epub, written)
+        _save_file(files.pdf, f"{name}.pdf", pdf, written)
+    except Exception as error:  # any failure keeps the previous editions online
+        logger.exception("Building the editions of work %s failed", work.pk)
+        _delete_stored(written)
+        files.refresh_from_db(fields=["epub", "pdf"])
+        files.status, files.error = DownloadStatus.FAILED, f"{type(error).__name__}: {error}"
+        files.source_key = key  # not retried every minute; a changed work is tried again
+        files.save(update_fields=["status", "error", "source_key", "epub", "pdf"])
+        return files
+    files.status, files.error, files.source_key = DownloadStatus.BUILT, "", key
+    files.epub_size, files.pdf_size, files.built_at = len(epub), len(pdf), timezone.now()
+    files.save()
+    bump_generation_on_commit()  # the work's page now offers the editions
+    _delete_stored(
+        [(files.epub.storage, n) for n in old if n not in (files.epub.name, files.pdf.name)]
+    )
+    return files
+
+
+def stale_works():
+    """Return the live works whose editions are missing or older than their text."""
+    works = (
+        WorkPage.objects.live()
+        .filter(imported_at__isnull=False)
+        .select_related("locale", "files")
+        .order_by("imported_at")
+    )
+    authors = dict(AuthorPage.objects.values_list("path", "title"))
+    stale = []
+    for work in works:
+        files = getattr(work, "files", None)
+        author = authors.get(work.path[: -work.steplen], "")
+        if files is None or files.source_key != source_key(work, author):
+            stale.append(work)
+    return stale

@@ -64,16 +64,31 @@ class BookImportView(WagtailAdminTemplateMixin, FormView):
             except BookError as error:
                 form.add_error("book", f"{error} {nothing}")
                 return self.form_invalid(form)
-        result = import_book(
-            book, library=form.cleaned_data["library"], author_name=form.cleaned_data["author"]
-        )
+            result = import_book(
+                book,
+                library=form.cleaned_data["library"],
+                author_name=form.cleaned_data["author"],
+                original=path,
+            )
         messages.success(
             self.request,
-            _("%(title)s: %(chapters)s chapters, %(paragraphs)s paragraphs imported.")
+            _(
+                "%(title)s: %(chapters)s chapters, %(paragraphs)s paragraphs imported. "
+                "The EPUB and PDF editions will be ready on the work's page in a few minutes."
+            )
             % {
                 "title": result.work.title,
                 "chapters": result.chapters,
                 "paragraphs": result.paragraphs,
             },
         )
+        if result.skipped_images:
+            messages.warning(
+                self.request,
+                _("%(count)s embedded pictures were not images and were left out: %(keys)s")
+                % {
+                    "count": len(result.skipped_images),
+                    "keys": ", ".join(result.skipped_images[:10]),
+                },
+            )
         return redirect("wagtailadmin_explore", result.work.get_parent().pk)

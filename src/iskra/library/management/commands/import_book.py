@@ -26,9 +26,16 @@ class Command(BaseCommand):
         except (BookError, OSError) as error:
             nothing = _("Nothing was imported.")
             raise CommandError(f"{error} {nothing}") from None
-        result = import_book(book, library=target, author_name=author)
+        result = import_book(book, library=target, author_name=author, original=path)
         verb = "created" if result.created else "updated"
         self.stdout.write(
             f"{result.work.title}: {verb}, {result.chapters} chapters, "
-            f"{result.paragraphs} paragraphs ({result.kept_anchors} anchors kept)"
+            f"{result.paragraphs} paragraphs ({result.kept_anchors} anchors kept), "
+            f"{result.images} pictures"
+        )
+        if result.skipped_images:
+            self.stderr.write("Left out, not images: " + ", ".join(result.skipped_images[:10]))
+        self.stdout.write(
+            "The EPUB and PDF editions are built by the scheduler that `iskra serve` runs, "
+            "or now with `iskra build_library_downloads`."
         )
