@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.utils import translation
+from wagtail import hooks
 from wagtail.models import Page
 
 from .models import HomePage, SiteSettings, localized_field
@@ -88,6 +89,14 @@ def _build(site, language):
         if candidate.locale.language_code == language:
             home = candidate
     if home is not None:
+        # Apps may fill the sidebar's "Works of the classics" (the library lists its
+        # authors); the links set in the site settings follow them.
+        found = [
+            Link(title, url)
+            for hook in hooks.get_hooks("iskra_classics_links")
+            for title, url in hook(home)
+        ]
+        chrome.classics = found + chrome.classics
         chrome.navigation = [
             Link(child.title, child.get_url(), child.id)
             for child in Page.objects.child_of(home)

@@ -22,7 +22,7 @@ from PIL import ImageDraw
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
-from .models import ClassicsLink, FooterLink, HomePage, Person, SiteSettings, StandardPage
+from .models import FooterLink, HomePage, Person, SiteSettings, StandardPage
 
 
 @dataclass
@@ -223,15 +223,6 @@ PAGES = [
     ),
 ]
 
-CLASSICS = [
-    ("Карл Маркс", "Карл Маркс", "https://www.marxists.org/russkij/marx/index.htm"),
-    ("Фридрих Энгельс", "Фридрих Энгельс", "https://www.marxists.org/russkij/engels/index.htm"),
-    ("Владимир Ленин", "Владимир Ленин", "https://www.marxists.org/russkij/lenin/index.htm"),
-    ("Иосиф Сталин", "Иосиф Сталин", "https://www.marxists.org/russkij/stalin/index.htm"),
-    ("Лев Троцкий", "Лев Троцкий", "https://www.marxists.org/russkij/trotsky/index.htm"),
-    ("Мао Цзэдун", "Мао Цзэдун", "https://www.marxists.org/russkij/mao/index.htm"),
-]
-
 
 def _paragraphs(texts):
     return [{"type": "paragraph", "value": f"<p>{text}</p>"} for text in texts]
@@ -291,10 +282,7 @@ def _build_settings(site):
     )
     settings.copyright_holder = "socialism.kz"
     settings.copyright_first_year = 2022
-    settings.classics_links = [
-        ClassicsLink(title_ru=ru, title_kk=kk, url=url, sort_order=i)
-        for i, (ru, kk, url) in enumerate(CLASSICS)
-    ]
+    # The sidebar's "Works of the classics" lists the library's authors (iskra.library).
     settings.footer_links = [
         FooterLink(title_ru="О нас", title_kk="Біз туралы", url="/ru/about/", sort_order=0),
         FooterLink(title_ru="Программа", title_kk="Бағдарлама", url="/ru/programme/", sort_order=1),

@@ -104,7 +104,10 @@ class SiteSettings(BaseSiteSetting, ClusterableModel):
             ],
             heading=_("Reprints and copyright"),
         ),
-        InlinePanel("classics_links", heading=_("Works of the classics (sidebar)")),
+        InlinePanel(
+            "classics_links",
+            heading=_("Works of the classics (sidebar): links after the library's authors"),
+        ),
         InlinePanel("footer_links", heading=_("Footer links")),
     ]
 
