@@ -201,3 +201,17 @@ def test_an_import_that_fails_leaves_no_files_behind(library, settings, monkeypa
     assert stored_media(settings) == before
     assert not WorkPage.objects.filter(title="Заметки о кружке").exists()
     assert WorkFiles.objects.count() == files_before
+
+
+def test_a_work_too_long_for_one_pdf_gets_the_epub_only(client, library, settings):
+    settings.LIBRARY_PDF_MAX_WORDS = 20
+    work = import_small()
+
+    build()
+
+    files = WorkFiles.objects.get(work=work)
+    assert files.status == DownloadStatus.BUILT and files.epub and not files.pdf
+    html = client.get(work.url).content.decode()
+    assert f"{work.url}download/epub/" in html and f"{work.url}download/pdf/" not in html
+    assert "слишком" in html or "too long" in html
+    assert client.get(f"{work.url}download/pdf/").status_code == 404

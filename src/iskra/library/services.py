@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from anyascii import anyascii
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -379,17 +380,22 @@ def build_downloads(work, *, force=False):
 
     files, _created = WorkFiles.objects.get_or_create(work=work)
     key = source_key(work)
-    if files.source_key == key and files.epub and files.pdf and not force:
+    if files.source_key == key and files.epub and not force:
         return files
     old = [f.name for f in (files.epub, files.pdf) if f]
     written = []
     try:
         document = work_document(work)
         epub = build_epub(document)
-        pdf = build_pdf(document)
+        # ReportLab lays a PDF out in memory: a whole collected works would need gigabytes.
+        too_long = document.word_count > settings.LIBRARY_PDF_MAX_WORDS
+        pdf = b"" if too_long else build_pdf(document)
         name = f"{work.slug}-{work.locale.language_code}-{key[:10]}"
         _save_file(files.epub, f"{name}.epub", epub, written)
-        _save_file(files.pdf, f"{name}.pdf", pdf, written)
+        if pdf:
+            _save_file(files.pdf, f"{name}.pdf", pdf, written)
+        else:
+            files.pdf = ""
     except Exception as error:  # any failure keeps the previous editions online
         logger.exception("Building the editions of work %s failed", work.pk)
         _delete_stored(written)

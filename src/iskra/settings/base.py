@@ -247,6 +247,8 @@ WHITENOISE_MAX_AGE = 3600
 WAGTAIL_SITE_NAME = "Iskra"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env("IMAGE_MAX_UPLOAD_MB", 10, cast=int) * 1024 * 1024
 LIBRARY_IMPORT_MAX_MB = env("LIBRARY_IMPORT_MAX_MB", 100, cast=int)
+# Longer works get an EPUB only: ReportLab lays a PDF out in memory.
+LIBRARY_PDF_MAX_WORDS = env("LIBRARY_PDF_MAX_WORDS", 3_000_000, cast=int)
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "epub", "fb2", "doc", "docx", "odt", "txt", "zip"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
