@@ -23,6 +23,7 @@ from django.utils.text import slugify
 from PIL import Image, UnidentifiedImageError
 
 from iskra.core.page_cache import bump_generation_on_commit
+from iskra.search import services as search
 
 from .models import (
     AuthorPage,
@@ -169,7 +170,8 @@ def _import(book, library, author_name, original, images, written):
         work.imported_at = timezone.now()
         if book.annotation and not work.description:
             work.description = book.annotation
-        work.save_revision().publish()
+        with search.indexing_deferred(work.pk):  # indexed below, once its chapters exist
+            work.save_revision().publish()
         previous = _previous(work)
         Chapter.objects.filter(work=work).delete()
         chapters, paragraphs, kept = _write_chapters(work, book, previous)
@@ -177,6 +179,7 @@ def _import(book, library, author_name, original, images, written):
         Note.objects.bulk_create(Note(work=work, key=k, html=v) for k, v in book.notes.items())
         stale = _replace_images(work, images, written)
         stale += _keep_original(work, original, written)
+        search.index_work(work)
         transaction.on_commit(lambda: _delete_stored(stale))
     return ImportResult(work, created, chapters, paragraphs, kept, images=len(images))
 

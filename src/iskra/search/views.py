@@ -1,41 +1,151 @@
-"""The public search page: pages of the active language matching the query."""
+"""The public search page: news, events and library chapters in both languages.
 
-import re
+Every parameter is read defensively: an odd query, page number, date or filter gives a
+normal page (the query syntax never reaches the database; see ``services.parse_query``).
+"""
 
-from django.core.paginator import EmptyPage, Paginator
+import datetime
+import math
+from urllib.parse import urlencode
+
 from django.shortcuts import render
-from wagtail.models import Locale, Page
+from django.utils import translation
+from django.utils.translation import gettext as _
+from wagtail.models import Page
 
-from iskra.core.models import exclude_private
+from . import services
+from .analysis import LANGUAGES
+from .models import Kind, SearchEntry
 
-MAX_QUERY_LENGTH = 200
 PER_PAGE = 20
+MAX_PAGE = 500
+LANGUAGE_NAMES = {"ru": "Русский", "kk": "Қазақша"}
 
 
-_WORD = re.compile(r"\w+")
+def _date(value):
+    try:
+        return datetime.date.fromisoformat(value.strip()) if value and len(value) <= 10 else None
+    except ValueError:
+        return None
 
 
-def _clean_query(raw):
-    """Return the query's words only, so that no engine syntax reaches the engine."""
-    return " ".join(_WORD.findall(raw[: MAX_QUERY_LENGTH * 4]))[:MAX_QUERY_LENGTH].strip()
+def _number(value, default=None, maximum=None):
+    value = (value or "").strip()
+    if not (value.isascii() and value.isdigit()) or len(value) > 12:
+        return default
+    number = int(value)
+    return min(number, maximum) if maximum else number
+
+
+def _options(request):
+    active = translation.get_language() or "ru"
+    language = request.GET.get("lang", active)
+    languages = (
+        LANGUAGES if language == "all" else (language,) if language in LANGUAGES else (active,)
+    )
+    kind = request.GET.get("type", "")
+    kinds = (kind,) if kind in Kind.values else ()
+    filters = services.Filters(
+        languages=languages,
+        kinds=kinds,
+        section_id=_number(request.GET.get("section")),
+        date_from=_date(request.GET.get("from")),
+        date_to=_date(request.GET.get("to")),
+    )
+    chosen = {
+        "lang": "all" if language == "all" else languages[0],
+        "type": kinds[0] if kinds else "",
+        "section": filters.section_id or "",
+        "from": filters.date_from.isoformat() if filters.date_from else "",
+        "to": filters.date_to.isoformat() if filters.date_to else "",
+    }
+    return filters, chosen
+
+
+def _with_urls(request, entries):
+    pages = Page.objects.in_bulk({entry.page_id for entry in entries})
+    shown = []
+    for entry in entries:
+        page = pages.get(entry.page_id)
+        url = page.get_url(request) if page else None
+        if url:
+            entry.url = url + entry.path
+            shown.append(entry)
+    return shown
+
+
+def _suggestion(raw, filters, chosen):
+    """When nothing is found, the other language (or both) that would find something."""
+    others = [lang for lang in LANGUAGES if lang not in filters.languages]
+    for language in others:
+        query = services.parse_query(raw, (language,))
+        other = services.Filters(
+            languages=(language,),
+            kinds=filters.kinds,
+            date_from=filters.date_from,
+            date_to=filters.date_to,
+        )
+        found = services.count(query, other) if query else 0
+        if found:
+            params = {**chosen, "q": raw, "lang": language, "section": ""}
+            return {
+                "count": found,
+                "language": LANGUAGE_NAMES[language],
+                "url": "?" + urlencode({k: v for k, v in params.items() if v}),
+            }
+    return None
 
 
 def search(request):
-    """Search the live pages of the active language; a bad query yields an empty result."""
-    query = _clean_query(request.GET.get("q", ""))
-    results = None
+    raw = request.GET.get("q", "")[: services.MAX_QUERY_CHARACTERS]
+    raw = "".join(ch if ch.isprintable() else " " for ch in raw).strip()
+    filters, chosen = _options(request)
+    query = services.parse_query(raw, filters.languages) if raw else services.Query()
+    number = _number(request.GET.get("page"), 1, MAX_PAGE) or 1
+    results, total, suggestion = [], 0, None
     if query:
-        pages = exclude_private(Page.objects.live().filter(locale=Locale.get_active())).specific()
-        found = pages.search(query, operator="and")
-        paginator = Paginator(found, PER_PAGE)
-        raw_page = request.GET.get("page", "1")
-        number = int(raw_page) if raw_page.isascii() and raw_page.isdigit() else 1
-        try:
-            results = paginator.page(number)
-        except EmptyPage:
-            results = paginator.page(1) if number < 1 else None
+        entries, total = services.search(
+            query, filters, limit=PER_PAGE, offset=(number - 1) * PER_PAGE
+        )
+        for entry in entries:
+            entry.snippet = services.snippet(
+                entry.lead + " " + entry.text if entry.kind != Kind.CHAPTER else entry.text,
+                query.highlight_terms,
+                entry.language,
+            )
+        results = _with_urls(request, entries)
+        if not total:
+            suggestion = _suggestion(raw, filters, chosen)
+    pages = min(math.ceil(total / PER_PAGE), MAX_PAGE) if total else 0
+    base = {k: v for k, v in {**chosen, "q": raw}.items() if v}
+    language = filters.languages[0] if len(filters.languages) == 1 else None
+    sections = (
+        SearchEntry.objects.filter(kind=Kind.ARTICLE, language__in=filters.languages)
+        .values_list("section_id", "section_title")
+        .distinct()
+        .order_by("section_title")
+    )
     return render(
         request,
         "search/search_page.html",
-        {"query": query, "results": results},
+        {
+            "query": raw,
+            "has_words": bool(query),
+            "results": results,
+            "total": total,
+            "number": number,
+            "pages": pages,
+            "previous_url": "?" + urlencode({**base, "page": number - 1}) if number > 1 else "",
+            "next_url": "?" + urlencode({**base, "page": number + 1}) if number < pages else "",
+            "chosen": chosen,
+            "kind_choices": Kind.choices,
+            "language_choices": [
+                ("ru", LANGUAGE_NAMES["ru"]),
+                ("kk", LANGUAGE_NAMES["kk"]),
+                ("all", _("Both languages")),
+            ],
+            "section_choices": list(sections),
+            "suggestion": suggestion,
+            "result_language": language,
+        },
     )
