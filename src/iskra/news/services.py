@@ -157,7 +157,40 @@ def build_cards(rows, request=None, spec=CARD_PICTURE):
 
 
 def rank_related(article, limit=STORED_COUNT):
-    """Return the ids of up to ``limit`` articles related to ``article``, best first."""
+    """Return the ids of up to ``limit`` articles related to ``article``, best first.
+
+    By content (``iskra.search.services.similar``: the distinctive terms it shares with
+    other articles of its language, then shared tags and closeness in time); an article
+    not in the search index (private, or not yet indexed) falls back to its section's
+    articles sharing its tags, then its section's newest.
+    """
+    from iskra.search.models import Kind, SearchEntry
+    from iskra.search.services import similar
+
+    entry = SearchEntry.objects.filter(kind=Kind.ARTICLE, object_id=article.pk).first()
+    ranked = []
+    if entry is not None:
+        ranked = similar(
+            entry, limit=limit, tags=_tags_of([article.pk]).get(article.pk, set()), tags_of=_tags_of
+        )
+    if len(ranked) < limit:
+        ranked += [pk for pk in _rank_by_tags(article, limit) if pk not in ranked]
+    return ranked[:limit]
+
+
+def _tags_of(article_ids):
+    from .models import ArticleTag
+
+    tags = {}
+    for article_id, tag_id in ArticleTag.objects.filter(
+        content_object_id__in=list(article_ids)
+    ).values_list("content_object_id", "tag_id"):
+        tags.setdefault(article_id, set()).add(tag_id)
+    return tags
+
+
+def _rank_by_tags(article, limit):
+    """The section's articles sharing most tags with ``article``, then its newest."""
     from iskra.core.models import exclude_private
 
     from .models import ArticlePage, ArticleTag
@@ -216,9 +249,12 @@ def refresh_related_lists(article, *, moved=False):
     """
     from .models import ArticlePage, RelatedArticle
 
+    from iskra.search.services import index_page
+
     if not article.live:
         RelatedArticle.objects.filter(article=article).delete()
         return 0
+    index_page(article)  # ranking reads the index; this task may run before its handler
     neighbours = set(store_related(article))
     if moved:
         # The lists that hold it were ranked in its former section.

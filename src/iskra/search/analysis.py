@@ -2,9 +2,9 @@
 
 ``analyze(text, language)`` returns the index terms of a text in reading order:
 
-1. Unicode NFKC, case folding, ``ё`` → ``е``, ``й`` → ``и`` (the 2021 Kazakh Latin
-   alphabet writes both И and Й as ``i``, so they are one letter for search in every
-   language; Х and Һ likewise become ``х``), stress marks and soft hyphens removed.
+1. Unicode NFKC, case folding, ``ё`` → ``е``, Һ → ``х``, stress marks and soft hyphens
+   removed; after stemming ``й`` → ``и`` (the 2021 Kazakh Latin alphabet writes both И
+   and Й as ``i``, and Х and Һ as ``h``, so they are one letter for search).
 2. Words are runs of letters and digits; a hyphenated word gives its parts, in order
    (``социал-демократия`` → ``социал``, ``демократия``), so a hyphenated query is a
    phrase of its parts.
@@ -12,8 +12,9 @@
    keyboard digraphs sh, ch, zh, gh) is transliterated to Cyrillic when the language is
    Kazakh; other Latin words are English.
 4. Stop words of the language are dropped.
-5. Stemming: Snowball for Russian and English (PyStemmer), ``kazakh_stem`` below for
-   Kazakh. Cyrillic words in a Russian text are Russian; in a Kazakh text Kazakh.
+5. Stemming: for Russian the OpenCorpora dictionary's lemma (pymorphy3) stemmed with
+   Snowball, for English Snowball (PyStemmer), for Kazakh ``kazakh_stem`` below.
+   Cyrillic words in a Russian text are Russian; in a Kazakh text Kazakh.
 
 Query terms are analysed for every language searched (``query_variants``) and matched as
 alternatives, so "конференции" and "konferensiia" both find "конференция".
@@ -133,7 +134,7 @@ _KK_NOUN_LAYERS = [
 ]
 _KK_VERB_LAYERS = [
     _KK_PERSON + " сың сің сыз сіз",
-    "атын етін итын итін ытын тін тын ған ген қан кен ушы уші мақ мек бақ бек пақ пек "
+    "атын етін йтын йтін ытын тін тын ған ген қан кен ушы уші мақ мек бақ бек пақ пек "
     "ады еді иды иді ып іп ар ер",
 ]
 _KK_NOUN_SUFFIXES = [sorted(layer.split(), key=len, reverse=True) for layer in _KK_NOUN_LAYERS]
@@ -144,9 +145,10 @@ KK_STEM_LENGTH = 6
 
 
 def _fold(text):
-    """Normalize: NFKC, case folding, ё→е, й→и, һ→х, no stress marks or soft hyphens."""
+    """Normalize: NFKC, case folding, ё→е, һ→х, no stress marks or soft hyphens (й→и
+    comes after stemming: Snowball's Russian rules need the й of -ой, -ей)."""
     text = unicodedata.normalize("NFKC", text).translate(_IGNORED).casefold()
-    return text.replace("ё", "е").replace("й", "и").replace("һ", "х")
+    return text.replace("ё", "е").replace("һ", "х")
 
 
 STOP_WORDS = {
@@ -226,10 +228,13 @@ def kazakh_stem(word):
     (``қазақстан``, ``қазақстанда``, ``қазақстанның`` → ``қазақс``), as prefix
     truncation is known to do well for Turkic languages in retrieval.
     """
-    stem = _strip(word, _KK_NOUN_SUFFIXES, minimum=2)
-    if stem == word:
-        stem = _strip(word, _KK_VERB_SUFFIXES, minimum=3)
-    word = stem
+    for _pass in range(3):
+        stem = _strip(word, _KK_NOUN_SUFFIXES, minimum=2)
+        if stem == word:
+            stem = _strip(word, _KK_VERB_SUFFIXES, minimum=3)
+        if stem == word:
+            break
+        word = stem
     if word[-1:] in _DEVOICED:
         word = word[:-1] + _DEVOICED[word[-1]]
     return word[:KK_STEM_LENGTH]
@@ -240,10 +245,22 @@ def _snowball(language):
     return Stemmer.Stemmer({"ru": "russian", "en": "english"}[language])
 
 
-@functools.lru_cache(maxsize=200_000)
+@functools.cache
+def _morph():
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="ru")
+
+
+@functools.lru_cache(maxsize=300_000)
 def _stem(word, language):
     if language == "kk":
         return kazakh_stem(word)
+    if language == "ru":
+        # The dictionary's lemma first (образцами → образец, люди → человек, требуют →
+        # требовать), then Snowball on it, so words the dictionary does not know still
+        # meet their other forms.
+        word = _morph().parse(word)[0].normal_form.replace("ё", "е")
     return _snowball(language).stemWord(word)
 
 
@@ -274,13 +291,20 @@ def term(word, language):
         return word  # digits and other scripts are kept as they are
     if word in STOP_WORDS[analyzer]:
         return ""
-    return _stem(word, analyzer)
+    return _stem(word, analyzer).replace("й", "и")
 
 
 def term_without_stop_words(word, language):
     """Return the term of a word even when it is a stop word (a query of stop words only)."""
     word, analyzer = _script_language(word, language)
-    return _stem(word, analyzer) if analyzer else word
+    return (_stem(word, analyzer) if analyzer else word).replace("й", "и")
+
+
+@functools.lru_cache(maxsize=200_000)
+def term_of(raw_word, language):
+    """Return the term of a word as it stands in a text (for highlighting), or ""."""
+    folded = _fold(raw_word)
+    return term(folded, language) if folded else ""
 
 
 def analyze(text, language):
