@@ -17,8 +17,7 @@ def results(client, language="ru", **params):
 
 def result_titles(html):
     return [
-        part.split("</a>")[0].split(">")[-1]
-        for part in html.split('<li class="search-result')[1:]
+        part.split("</a>")[0].split(">")[-1] for part in html.split('<li class="search-result')[1:]
     ]
 
 
@@ -86,7 +85,9 @@ def test_private_sections_stay_out_of_the_index(client):
 
     section = SectionPage.objects.filter(locale__language_code="ru").first()
     PageViewRestriction.objects.create(page=section, restriction_type="login")
-    article = section.add_child(instance=ArticlePage(title="Закрытое собрание ячейки", slug="sobranie"))
+    article = section.add_child(
+        instance=ArticlePage(title="Закрытое собрание ячейки", slug="sobranie")
+    )
     article.save_revision().publish()
 
     assert "Закрытое собрание" not in results(client, q="собрание ячейки")

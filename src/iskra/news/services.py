@@ -247,9 +247,9 @@ def refresh_related_lists(article, *, moved=False):
     it); then the page cache moves on so readers see the change. An article that is no
     longer live loses its list. Returns how many lists were stored.
     """
-    from .models import ArticlePage, RelatedArticle
-
     from iskra.search.services import index_page
+
+    from .models import ArticlePage, RelatedArticle
 
     if not article.live:
         RelatedArticle.objects.filter(article=article).delete()

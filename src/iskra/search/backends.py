@@ -10,6 +10,7 @@ A query reaches them as a list of clauses built from analysed terms only — ``(
 user input is ever parsed by the engine's query syntax.
 """
 
+import datetime
 import itertools
 
 from django.db import connection as default_connection
@@ -17,6 +18,26 @@ from django.db import connection as default_connection
 TABLE = "iskra_search_text"
 WEIGHTS = (10.0, 4.0, 1.0)  # title, lead, body
 MAX_PHRASE_VARIANTS = 16
+RECENCY_WINDOW = 40
+
+
+def with_recency(ranked):
+    """Re-order [(entry id, score)] with a small bonus for recent entries: × 1.2 for
+    today's, falling to × 1 over a year (undated entries × 1)."""
+    from .models import SearchEntry
+
+    dates = dict(
+        SearchEntry.objects.filter(pk__in=[pk for pk, _s in ranked]).values_list("pk", "date")
+    )
+    today = datetime.date.today()
+
+    def score(item):
+        pk, value = item
+        date = dates.get(pk)
+        bonus = max(0.0, 1 - (today - date).days / 365) if date else 0.0
+        return value * (1 + 0.2 * bonus)
+
+    return sorted(ranked, key=lambda item: (-score(item), -item[0]))
 
 
 def backend_for(connection=None):
@@ -30,19 +51,24 @@ def _phrases(words):
 
 
 class SqliteText:
-    """An FTS5 table whose rowid is the entry id; ranked with bm25."""
+    """An FTS5 table whose rowid is the entry id; ranked with bm25.
 
-    # 1 for today's news, falling to 0 over a year; undated entries 0.
-    recency = (
-        "(CASE WHEN e.date IS NULL THEN 0 "
-        "ELSE max(0, 1 - (julianday('now') - julianday(e.date)) / 365.0) END)"
-    )
+    Besides the three text columns it holds ``facets`` (tokens such as ``langru``,
+    ``kindarticle``, ``sec42``) so that the usual filters are part of the full-text
+    match instead of a join, and ``day`` (the entry's date as a day number) for the
+    recency factor: a query touches the entry table only for the page of results.
+    """
 
     def create(self, connection):
         with connection.cursor() as cursor:
             cursor.execute(
                 f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5("
-                "title, lead, body, tokenize = 'unicode61 remove_diacritics 0')"
+                "title, lead, body, facets, day UNINDEXED, "
+                "tokenize = 'unicode61 remove_diacritics 0')"
+            )
+            weights = ", ".join(str(w) for w in (*WEIGHTS, 0.0))
+            cursor.execute(
+                f"INSERT INTO {TABLE} ({TABLE}, rank) VALUES ('rank', 'bm25({weights})')"
             )
 
     def drop(self, connection):
@@ -50,11 +76,13 @@ class SqliteText:
             cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
 
     def write(self, cursor, rows):
-        """Store ``rows`` of (entry id, title terms, lead terms, body terms)."""
+        """Store ``rows`` of (entry id, title terms, lead terms, body terms, facets, day)."""
         rows = list(rows)
         cursor.executemany(f"DELETE FROM {TABLE} WHERE rowid = %s", [(r[0],) for r in rows])
         cursor.executemany(
-            f"INSERT INTO {TABLE} (rowid, title, lead, body) VALUES (%s, %s, %s, %s)", rows
+            f"INSERT INTO {TABLE} (rowid, title, lead, body, facets, day) "
+            "VALUES (%s, %s, %s, %s, %s, %s)",
+            rows,
         )
 
     def delete(self, cursor, ids):
@@ -84,41 +112,74 @@ class SqliteText:
                 negative.append(self._group(value))
         if not positive:
             return ""
-        return " AND ".join(positive) + "".join(f" NOT {n}" for n in negative)
+        # Terms are matched in the text columns only, never in the facets.
+        return (
+            "{title lead body} : ("
+            + " AND ".join(positive)
+            + "".join(f" NOT {n}" for n in negative)
+            + ")"
+        )
 
-    def match(self, clauses, *, where, params, limit, offset):
+    @staticmethod
+    def _facets(filters):
+        groups = [[f"lang{language}" for language in filters.languages]]
+        if filters.kinds:
+            groups.append([f"kind{kind}" for kind in filters.kinds])
+        if filters.section_id:
+            groups.append([f"sec{int(filters.section_id)}"])
+        return " AND ".join(
+            "facets : (" + " OR ".join(f'"{token}"' for token in group) + ")" for group in groups
+        )
+
+    def match(self, clauses, filters, *, limit, offset):
         """Return ([(entry id, score)], total) of the entries matching ``clauses``."""
         expression = self.expression(clauses)
         if not expression:
             return [], 0
-        weights = ", ".join(str(w) for w in WEIGHTS)
-        join = f"FROM {TABLE} JOIN iskra_search_searchentry e ON e.id = {TABLE}.rowid"
-        condition = f"{TABLE} MATCH %s" + (f" AND {where}" if where else "")
+        expression = f"{expression} AND {self._facets(filters)}"
+        days = []
+        if filters.date_from:
+            days.append(("day >= %s", filters.date_from.toordinal()))
+        if filters.date_to:
+            days.append(("day <= %s", filters.date_to.toordinal()))
+        condition = f"{TABLE} MATCH %s" + "".join(f" AND {sql}" for sql, _day in days)
+        params = [expression, *(day for _sql, day in days)]
         with default_connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) {join} WHERE {condition}", [expression, *params])
+            cursor.execute(f"SELECT COUNT(*) FROM {TABLE} WHERE {condition}", params)
             total = cursor.fetchone()[0]
             if not total:
                 return [], 0
-            # bm25 is negative, lower is better; a recent date makes it a little better.
+            # FTS5 sorts by its rank (bm25 with the column weights) without reading the
+            # rows; the recency factor is applied to a window around the page asked for.
+            window = offset + limit + RECENCY_WINDOW
             cursor.execute(
-                f"SELECT e.id, bm25({TABLE}, {weights}) * (1 + 0.2 * {self.recency}) AS score "
-                f"{join} WHERE {condition} ORDER BY score LIMIT %s OFFSET %s",
-                [expression, *params, limit, offset],
+                f"SELECT rowid, rank FROM {TABLE} WHERE {condition} ORDER BY rank LIMIT %s",
+                [*params, window],
             )
-            return [(row[0], -row[1]) for row in cursor.fetchall()], total
+            ranked = [(row[0], -row[1]) for row in cursor.fetchall()]
+        return with_recency(ranked)[offset : offset + limit], total
 
-    def related(self, terms, *, where, params, limit):
-        """Return [(entry id, score)] of the entries sharing most of ``terms``."""
-        expression = " OR ".join(f'"{t}"' for t in terms)
-        if not expression:
-            return []
-        weights = ", ".join(str(w) for w in WEIGHTS)
+    def matches(self, clauses, entry_id):
+        """Does the entry ``entry_id`` match ``clauses``?"""
+        expression = self.expression(clauses)
         with default_connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT e.id, -bm25({TABLE}, {weights}) AS score FROM {TABLE} "
-                f"JOIN iskra_search_searchentry e ON e.id = {TABLE}.rowid "
-                f"WHERE {TABLE} MATCH %s AND {where} ORDER BY score DESC LIMIT %s",
-                [expression, *params, limit],
+                f"SELECT 1 FROM {TABLE} WHERE {TABLE} MATCH %s AND rowid = %s",
+                [expression, entry_id],
+            )
+            return cursor.fetchone() is not None
+
+    def related(self, terms, filters, *, exclude, limit):
+        """Return [(entry id, score)] of the entries sharing most of ``terms``."""
+        if not terms:
+            return []
+        terms = "{title lead body} : (" + " OR ".join(f'"{t}"' for t in terms) + ")"
+        expression = f"{terms} AND {self._facets(filters)}"
+        with default_connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, -rank FROM {TABLE} WHERE {TABLE} MATCH %s AND rowid <> %s "
+                "ORDER BY rank LIMIT %s",
+                [expression, exclude, limit],
             )
             return cursor.fetchall()
 
@@ -152,10 +213,12 @@ class PostgresText:
     )
 
     def write(self, cursor, rows):
+        """Store ``rows`` of (entry id, title, lead, body terms, facets, day); the filters
+        are read from the entry table."""
         cursor.executemany(
             f"INSERT INTO {TABLE} (entry_id, document) VALUES (%s, {self.VECTOR}) "
             "ON CONFLICT (entry_id) DO UPDATE SET document = EXCLUDED.document",
-            list(rows),
+            [row[:4] for row in rows],
         )
 
     def delete(self, cursor, ids):
@@ -189,10 +252,11 @@ class PostgresText:
             return ""
         return " & ".join(positive + negative)
 
-    def match(self, clauses, *, where, params, limit, offset):
+    def match(self, clauses, filters, *, limit, offset):
         expression = self.expression(clauses)
         if not expression:
             return [], 0
+        where, params = filters.sql()
         join = f"FROM {TABLE} t JOIN iskra_search_searchentry e ON e.id = t.entry_id"
         condition = "t.document @@ to_tsquery('simple', %s)" + (f" AND {where}" if where else "")
         with default_connection.cursor() as cursor:
@@ -208,9 +272,20 @@ class PostgresText:
             )
             return cursor.fetchall(), total
 
-    def related(self, terms, *, where, params, limit):
+    def matches(self, clauses, entry_id):
+        with default_connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT 1 FROM {TABLE} WHERE entry_id = %s "
+                "AND document @@ to_tsquery('simple', %s)",
+                [entry_id, self.expression(clauses)],
+            )
+            return cursor.fetchone() is not None
+
+    def related(self, terms, filters, *, exclude, limit):
         if not terms:
             return []
+        where, params = filters.sql()
+        where, params = f"{where} AND e.id <> %s", [*params, exclude]
         expression = " | ".join(f"'{t}'" for t in terms)
         with default_connection.cursor() as cursor:
             cursor.execute(

@@ -95,7 +95,11 @@ def index_documents(documents, *, count_terms=True):
                         changes[(document.language, term[:100])] += 1
                     for term in old - new:
                         changes[(document.language, term[:100])] -= 1
-                rows.append((entry.pk, *terms))
+                facets = f"lang{document.language} kind{document.kind}"
+                if document.section_id:
+                    facets += f" sec{document.section_id}"
+                day = document.date.toordinal() if document.date else 0
+                rows.append((entry.pk, *terms, facets, day))
             backend.write(cursor, rows)
             _count_terms(cursor, changes)
             stored += len(rows)
@@ -310,10 +314,7 @@ def search(query, filters, *, limit=20, offset=0):
     """Return ([SearchEntry with .score], total) for a parsed ``query``."""
     if not query:
         return [], 0
-    where, params = filters.sql()
-    ranked, total = backend_for().match(
-        query.clauses, where=where, params=params, limit=limit, offset=offset
-    )
+    ranked, total = backend_for().match(query.clauses, filters, limit=limit, offset=offset)
     entries = SearchEntry.objects.in_bulk([pk for pk, _score in ranked])
     results = []
     for pk, score in ranked:
@@ -331,23 +332,21 @@ def count(query, filters):
 # Snippets ------------------------------------------------------------------------------
 
 _WORD_SPAN = re.compile(r"[^\W_]+", re.UNICODE)
+SNIPPET_SCAN = 30_000  # characters searched for the first match
 
 
 def snippet(text, terms, language, *, width=240):
-    """Return (before, [(text, is_match)], after) pieces of ``text`` around the first
-    place where a word whose term is in ``terms`` appears, for a highlighted snippet."""
+    """Return [(text, is_match)] pieces of ``text`` around the first place where a word
+    whose term is in ``terms`` appears, for a highlighted snippet."""
     text = text or ""
     matches = []
-    for match in _WORD_SPAN.finditer(text):
-        word = analysis.words(match.group(0))
-        found = next(iter(word), "")
-        if found and analysis.term(found, language) in terms:
+    for match in _WORD_SPAN.finditer(text, 0, SNIPPET_SCAN):
+        if analysis.term_of(match.group(0), language) in terms:
             matches.append((match.start(), match.end()))
         if len(matches) >= 12 or (matches and match.start() - matches[0][0] > width):
             break
     if not matches:
-        piece = text[:width]
-        return [(piece + ("…" if len(text) > width else ""), False)]
+        return [(text[:width] + ("…" if len(text) > width else ""), False)]
     start = max(0, matches[0][0] - width // 3)
     if start:
         space = text.find(" ", start)
@@ -372,6 +371,7 @@ def snippet(text, terms, language, *, width=240):
 
 DISTINCTIVE_TERMS = 20
 CANDIDATES = 60
+TAG_WEIGHT = 0.3  # per shared tag, up to three (a third of the best content match)
 CUTOFF = 0.2  # terms in more than this share of the entries say little
 
 
@@ -412,11 +412,10 @@ def similar(entry, *, limit, tags=None, tags_of=None, kinds=(Kind.ARTICLE,)):
     terms = distinctive_terms(entry)
     if not terms:
         return []
-    kind_list = ", ".join(["%s"] * len(kinds))
     candidates = backend_for().related(
         terms,
-        where=f"e.language = %s AND e.kind IN ({kind_list}) AND e.id <> %s",
-        params=[entry.language, *kinds, entry.pk],
+        Filters(languages=(entry.language,), kinds=tuple(kinds)),
+        exclude=entry.pk,
         limit=CANDIDATES,
     )
     if not candidates:
@@ -434,6 +433,8 @@ def similar(entry, *, limit, tags=None, tags_of=None, kinds=(Kind.ARTICLE,)):
         closeness = 0.0
         if entry.date and other.date:
             closeness = max(0.0, 1 - abs((entry.date - other.date).days) / 365)
-        ranked.append((score / best + 0.15 * min(shared, 3) + 0.05 * closeness, other.object_id))
+        ranked.append(
+            (score / best + TAG_WEIGHT * min(shared, 3) + 0.05 * closeness, other.object_id)
+        )
     ranked.sort(key=lambda item: (-item[0], -item[1]))
     return [object_id for _score, object_id in ranked[:limit]]

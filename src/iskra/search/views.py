@@ -13,9 +13,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from iskra.news.models import SectionPage
+
 from . import services
 from .analysis import LANGUAGES
-from .models import Kind, SearchEntry
+from .models import Kind
 
 PER_PAGE = 20
 MAX_PAGE = 500
@@ -120,10 +122,10 @@ def search(request):
     base = {k: v for k, v in {**chosen, "q": raw}.items() if v}
     language = filters.languages[0] if len(filters.languages) == 1 else None
     sections = (
-        SearchEntry.objects.filter(kind=Kind.ARTICLE, language__in=filters.languages)
-        .values_list("section_id", "section_title")
-        .distinct()
-        .order_by("section_title")
+        SectionPage.objects.live()
+        .filter(locale__language_code__in=filters.languages)
+        .order_by("path")
+        .values_list("pk", "title")
     )
     return render(
         request,
