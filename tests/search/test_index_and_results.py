@@ -108,3 +108,14 @@ def test_only_stop_words_still_answer(client):
     html = results(client, q="и в на")
     assert client.get("/ru/search/", {"q": "и в на"}).status_code == 200
     assert "search-results" in html or "ничего не найдено" in html.lower()
+
+
+def test_the_scheduler_fills_an_empty_index_of_an_existing_site(client):
+    from iskra.search.wagtail_hooks import _fill_empty_index
+
+    SearchEntry.objects.all().delete()
+    assert "В Алматы прошла конференция" not in results(client, q="конференция")
+
+    assert "search index built" in _fill_empty_index()
+    assert _fill_empty_index() == ""  # nothing to do once filled
+    assert "В Алматы прошла конференция" in results(client, q="конференция")

@@ -41,3 +41,36 @@ def test_odd_page_numbers_answer_with_a_normal_page(client, page):
 def test_any_query_answers_with_a_normal_page(client, query, page):
     # The client keeps no state between examples, so sharing the fixture is safe.
     assert client.get("/ru/search/", {"q": query, "page": page}).status_code == 200
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    query=st.text(max_size=60) | st.sampled_from(['"конференция', "-", '""', "- -x", "ё Ё"]),
+    language=st.text(max_size=4) | st.sampled_from(["ru", "kk", "all"]),
+    kind=st.text(max_size=8) | st.sampled_from(["article", "event", "chapter"]),
+    section=st.text(max_size=12),
+    date_from=st.text(max_size=12) | st.dates().map(str),
+    date_to=st.text(max_size=12) | st.dates().map(str),
+)
+def test_any_filters_answer_with_a_normal_page(
+    client, query, language, kind, section, date_from, date_to
+):
+    response = client.get(
+        "/kk/search/",
+        {
+            "q": query,
+            "lang": language,
+            "type": kind,
+            "section": section,
+            "from": date_from,
+            "to": date_to,
+        },
+    )
+    assert response.status_code == 200
+
+
+def test_ten_thousand_characters_and_control_characters(client):
+    html = client.get("/ru/search/", {"q": "конференция " * 900 + "\x00\x1b\u202e"}).content
+    assert "В Алматы прошла конференция".encode() in html

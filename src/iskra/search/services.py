@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
+from iskra.core.page_cache import bump_generation_on_commit
+
 from . import analysis
 from .backends import backend_for
 from .documents import chapter_documents, page_document
@@ -203,6 +205,7 @@ def rebuild(progress=None):
             if progress:
                 progress(done, total, label)
     _recount_terms()
+    bump_generation_on_commit()  # cached search pages answered from the old index
     return done
 
 
