@@ -3,6 +3,8 @@ from wagtail import hooks
 
 def _fill_empty_index():
     """A site that had pages before the index existed gets them indexed once."""
+    from django.core.management import call_command
+
     from iskra.news.models import ArticlePage
 
     from .models import SearchEntry
@@ -10,7 +12,9 @@ def _fill_empty_index():
 
     if SearchEntry.objects.exists() or not ArticlePage.objects.live().exists():
         return ""
-    return f"search index built: {rebuild()} pages"
+    pages = rebuild()
+    call_command("update_index", verbosity=0)  # the admin's search: same analysis now
+    return f"search index built: {pages} pages"
 
 
 @hooks.register("iskra_scheduled_jobs")

@@ -251,7 +251,8 @@ LIBRARY_IMPORT_MAX_MB = env("LIBRARY_IMPORT_MAX_MB", 100, cast=int)
 LIBRARY_PDF_MAX_WORDS = env("LIBRARY_PDF_MAX_WORDS", 3_000_000, cast=int)
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "epub", "fb2", "doc", "docx", "odt", "txt", "zip"]
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's own search (the admin) with Iskra's Russian/Kazakh analysis: iskra.search.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "iskra.search.wagtail_backend"}}
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 TAGGIT_CASE_INSENSITIVE = True

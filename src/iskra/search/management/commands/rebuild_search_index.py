@@ -1,5 +1,6 @@
 import time
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from iskra.search.services import rebuild
@@ -24,3 +25,6 @@ class Command(BaseCommand):
 
         done = rebuild(progress=progress)
         self.stdout.write(f"Indexed {done} pages in {time.perf_counter() - started:.1f} s.")
+        # The admin's search (Wagtail's index) stores the same analysed terms.
+        call_command("update_index", verbosity=0)
+        self.stdout.write("Wagtail's admin search index rebuilt.")
