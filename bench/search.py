@@ -13,7 +13,7 @@ The index entries point at the demo's pages for their addresses (the page shown 
 result); what is measured is the query, ranking, snippets and page rendering.
 
     .venv/bin/python bench/search.py [--articles 50000] [--library-words 5000000]
-        [--duration 10] [--databases sqlite,postgresql]
+        [--duration 10] [--databases sqlite,postgresql] [--reuse]
 """
 
 import argparse
@@ -233,25 +233,31 @@ def wrk(queries, duration, name):
 
 def measure(database, args):
     var_dir = OUT / f"search-{database}"
-    shutil.rmtree(var_dir, ignore_errors=True)
-    var_dir.mkdir(parents=True)
+    name = "iskra_bench_search"
     if database == "postgresql":
-        name = "iskra_bench_search"
-        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name])
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
         url = f"postgres://postgres@127.0.0.1:5432/{name}"
     else:
         url = f"sqlite:///{var_dir / 'bench.sqlite3'}"
     env = environment(var_dir, url)
-    run([ISKRA, "migrate", "--noinput", "-v0"], env)
-    run([ISKRA, "collectstatic", "--noinput", "-v0"], env)
-    run([ISKRA, "demo"], env, stdout=subprocess.DEVNULL)
-    output = run(
-        [sys.executable, __file__, "--fill", str(args.articles), str(args.library_words)],
-        env,
-        capture_output=True,
-    ).stdout
-    figures = json.loads(output.strip().splitlines()[-1])
+    saved = var_dir / "fill.json"
+    if args.reuse and saved.exists():
+        figures = json.loads(saved.read_text())  # the index of an earlier run, measured again
+    else:
+        shutil.rmtree(var_dir, ignore_errors=True)
+        var_dir.mkdir(parents=True)
+        if database == "postgresql":
+            subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name])
+            subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
+        run([ISKRA, "migrate", "--noinput", "-v0"], env)
+        run([ISKRA, "collectstatic", "--noinput", "-v0"], env)
+        run([ISKRA, "demo"], env, stdout=subprocess.DEVNULL)
+        output = run(
+            [sys.executable, __file__, "--fill", str(args.articles), str(args.library_words)],
+            env,
+            capture_output=True,
+        ).stdout
+        figures = json.loads(output.strip().splitlines()[-1])
+        saved.write_text(json.dumps(figures))
     log = open(OUT / f"search-{database}-serve.log", "w")  # noqa: SIM115  (lives with the server)
     server = subprocess.Popen(
         [ISKRA, "serve", "--workers", "2"],
@@ -290,6 +296,9 @@ def main():
     parser.add_argument("--library-words", type=int, default=5_000_000)
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure the index an earlier run built again"
+    )
     args = parser.parse_args()
     if args.fill:
         sys.path.insert(0, str(ROOT / "src"))

@@ -283,6 +283,11 @@ def _script_language(word, language):
     return word, ""
 
 
+def _clean(stem):
+    """й→и (after stemming), and no apostrophes in a term: "don't" is "dont"."""
+    return stem.replace("й", "и").replace("'", "").replace("’", "").replace("ʼ", "")
+
+
 def term(word, language):
     """Return the index term of one folded word in a text of ``language``, or "" for a
     stop word."""
@@ -291,13 +296,13 @@ def term(word, language):
         return word  # digits and other scripts are kept as they are
     if word in STOP_WORDS[analyzer]:
         return ""
-    return _stem(word, analyzer).replace("й", "и")
+    return _clean(_stem(word, analyzer))
 
 
 def term_without_stop_words(word, language):
     """Return the term of a word even when it is a stop word (a query of stop words only)."""
     word, analyzer = _script_language(word, language)
-    return (_stem(word, analyzer) if analyzer else word).replace("й", "и")
+    return _clean(_stem(word, analyzer) if analyzer else word)
 
 
 @functools.lru_cache(maxsize=200_000)

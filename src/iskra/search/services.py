@@ -23,6 +23,7 @@ from .models import Kind, SearchEntry, SearchTerm
 logger = logging.getLogger(__name__)
 
 MAX_QUERY_CHARACTERS = 500
+BULK = 1000  # documents indexed at once after which the tables are analysed
 MAX_QUERY_WORDS = 12
 
 
@@ -105,6 +106,8 @@ def index_documents(documents, *, count_terms=True):
             backend.write(cursor, rows)
             _count_terms(cursor, changes)
             stored += len(rows)
+        if stored >= BULK:
+            backend.analyze(cursor)  # the planner's statistics after a bulk load
     return stored
 
 
