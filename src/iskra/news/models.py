@@ -209,16 +209,27 @@ class ArticlePage(BasePage):
         siblings = exclude_private(
             ArticlePage.objects.filter(section_id=self.section_id).live().exclude(pk=self.pk)
         )
-        if not rows and not RelatedArticle.objects.filter(article=self).exists():
+        if not rows and self._never_ranked():
             # Never ranked (e.g. created outside the publishing workflow): rank now.
             ranked = rank_related(self, limit)
-            found = {row["pk"]: row for row in card_rows(siblings.filter(pk__in=ranked))}
+            candidates = exclude_private(ArticlePage.objects.live().filter(pk__in=ranked))
+            found = {row["pk"]: row for row in card_rows(candidates)}
             rows = [found[pk] for pk in ranked if pk in found]
         if len(rows) < limit:
             rows += card_rows(
                 siblings.exclude(pk__in=[row["pk"] for row in rows]).order_by("-date", "-pk")
             )[: limit - len(rows)]
         return build_cards(rows, request, spec=COMPACT_PICTURE)
+
+    def _never_ranked(self):
+        """Is this article's related list missing (not merely empty)? Publishing indexes
+        an article for search and ranks its list in one go, so an indexed article with
+        an empty list was ranked and found nothing: it is not ranked again on every view."""
+        from iskra.search.models import Kind, SearchEntry
+
+        if RelatedArticle.objects.filter(article=self).exists():
+            return False
+        return not SearchEntry.objects.filter(kind=Kind.ARTICLE, object_id=self.pk).exists()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
