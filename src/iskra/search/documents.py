@@ -27,6 +27,7 @@ class Document:
     date: object = None
     context: str = ""
     path: str = ""
+    keywords: str = ""  # weighted like the lead (tags, authors, speakers), never shown
 
 
 def _plain(html):
@@ -61,7 +62,8 @@ def page_document(page):
             page_id=page.pk,
             language=language,
             title=page.title,
-            lead=" ".join(part for part in (page.lead, tags, authors) if part),
+            lead=page.lead,
+            keywords=f"{tags} {authors}".strip(),
             body=_stream_text(page, "body"),
             section_id=section_id,
             section_title=section_title,
@@ -79,7 +81,8 @@ def page_document(page):
             page_id=page.pk,
             language=language,
             title=page.title,
-            lead=" ".join(part for part in (page.lead, page.city, speakers) if part),
+            lead=page.lead,
+            keywords=f"{page.city} {speakers}".strip(),
             body=" ".join((_stream_text(page, "description"), talk_text)),
             section_id=section_id,
             section_title=section_title,
@@ -113,7 +116,7 @@ def chapter_documents(work):
                 page_id=work.pk,
                 language=language,
                 title=chapter.title or work.title,
-                lead=f"{work.title} {author.title}",
+                keywords=f"{work.title} {author.title}",
                 body=" ".join(texts[chapter.pk]),
                 section_id=author.pk,
                 section_title=author.title,

@@ -46,7 +46,7 @@ def _terms(document):
     language = document.language
     return (
         analysis.analyzed_text(document.title, language),
-        analysis.analyzed_text(document.lead, language),
+        analysis.analyzed_text(f"{document.lead} {document.keywords}", language),
         analysis.analyzed_text(document.body, language),
     )
 
