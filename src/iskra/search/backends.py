@@ -135,7 +135,8 @@ class SqliteText:
         )
 
     def match(self, clauses, filters, *, limit, offset):
-        """Return ([(entry id, score)], total) of the entries matching ``clauses``."""
+        """Return ([(entry id, score)], total) of the entries matching ``clauses``; with
+        ``limit`` 0 only the total is counted."""
         expression = self.expression(clauses)
         if not expression:
             return [], 0
@@ -150,8 +151,8 @@ class SqliteText:
         with default_connection.cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM {TABLE} WHERE {condition}", params)
             total = cursor.fetchone()[0]
-            if not total:
-                return [], 0
+            if not total or not limit:  # limit 0: only the count
+                return [], total
             # FTS5 sorts by its rank (bm25 with the column weights) without reading the
             # rows; the recency factor is applied to a window around the page asked for.
             window = offset + limit + RECENCY_WINDOW
@@ -291,8 +292,8 @@ class PostgresText:
         with default_connection.cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) {join} WHERE {condition}", [expression, *params])
             total = cursor.fetchone()[0]
-            if not total:
-                return [], 0
+            if not total or not limit:  # limit 0: only the count
+                return [], total
             cursor.execute(
                 f"SELECT e.id, ts_rank('{{0.1, 0.2, 0.4, 1.0}}', t.head, {query}) "
                 f"* (1 + 0.2 * {self.recency}) AS score {join} WHERE {in_head} "

@@ -267,10 +267,11 @@ def parse_query(raw, languages):
         for kind, text in parts:
             groups = []
             for word in analysis.words(text):
-                variants = analysis.query_variants(word, languages) if strict else []
-                if not strict:
-                    variants = [analysis.term_without_stop_words(word, lang) for lang in languages]
-                    variants = [v for v in dict.fromkeys(variants) if v]
+                if strict:
+                    variants = analysis.query_variants(word, languages)
+                else:  # a query of stop words only: search them after all
+                    found = (analysis.term_without_stop_words(word, lang) for lang in languages)
+                    variants = [v for v in dict.fromkeys(found) if v]
                 if variants:
                     groups.append(variants)
                     if kind != "none":
@@ -332,7 +333,9 @@ def search(query, filters, *, limit=20, offset=0):
 
 def count(query, filters):
     """Return how many entries match (for the "try the other language" hint)."""
-    return search(query, filters, limit=1)[1]
+    if not query:
+        return 0
+    return backend_for().match(query.clauses, filters, limit=0, offset=0)[1]
 
 
 # Snippets ------------------------------------------------------------------------------
