@@ -21,6 +21,7 @@ alternatives, so "конференции" and "konferensiia" both find "конф
 """
 
 import functools
+import itertools
 import re
 import unicodedata
 
@@ -264,10 +265,16 @@ def _stem(word, language):
     return _snowball(language).stemWord(word)
 
 
+_HYPHEN = re.compile(r"[-‐‑]")
+
+
 def words(text):
     """Yield the folded words of ``text`` (hyphenated words as their parts)."""
-    for match in _TOKEN.finditer(_fold(text)):
-        yield from re.split(r"[-‐‑]", match.group(0))
+    for word in _TOKEN.findall(_fold(text)):
+        if _HYPHEN.search(word):
+            yield from _HYPHEN.split(word)
+        else:
+            yield word
 
 
 def _script_language(word, language):
@@ -288,9 +295,10 @@ def _clean(stem):
     return stem.replace("й", "и").replace("'", "").replace("’", "").replace("ʼ", "")
 
 
+@functools.lru_cache(maxsize=500_000)
 def term(word, language):
     """Return the index term of one folded word in a text of ``language``, or "" for a
-    stop word."""
+    stop word (cached: a text's words repeat, and the dictionary lookup is the cost)."""
     word, analyzer = _script_language(word, language)
     if not analyzer:
         return word  # digits and other scripts are kept as they are
@@ -314,12 +322,7 @@ def term_of(raw_word, language):
 
 def analyze(text, language):
     """Return the index terms of ``text`` (a document or a query) in order."""
-    terms = []
-    for word in words(text):
-        found = term(word, language)
-        if found:
-            terms.append(found)
-    return terms
+    return [found for found in map(term, words(text), itertools.repeat(language)) if found]
 
 
 def analyzed_text(text, language):
