@@ -65,31 +65,72 @@ def _count_terms(cursor, changes):
     )
 
 
+_ENTRY_FIELDS = [
+    "page_id",
+    "language",
+    "section_id",
+    "section_title",
+    "date",
+    "title",
+    "context",
+    "path",
+    "lead",
+    "text",
+]
+
+
+def _entry(document):
+    return SearchEntry(
+        kind=document.kind,
+        object_id=document.object_id,
+        page_id=document.page_id,
+        language=document.language,
+        section_id=document.section_id,
+        section_title=document.section_title[:255],
+        date=document.date,
+        title=document.title[:500],
+        context=document.context[:500],
+        path=document.path[:255],
+        lead=document.lead,
+        text=document.body,
+    )
+
+
+def _store_entries(batch):
+    """Create or update the entries of ``batch`` (documents of distinct kind and object)
+    in a few queries; return [(entry, created)] in the batch's order."""
+    entries = [_entry(document) for document in batch]
+    existing = {}
+    for kind in {entry.kind for entry in entries}:
+        ids = [entry.object_id for entry in entries if entry.kind == kind]
+        existing.update(
+            ((kind, object_id), pk)
+            for object_id, pk in SearchEntry.objects.filter(
+                kind=kind, object_id__in=ids
+            ).values_list("object_id", "pk")
+        )
+    for entry in entries:
+        entry.pk = existing.get((entry.kind, entry.object_id))
+    fresh = [entry for entry in entries if entry.pk is None]
+    changed = [entry for entry in entries if entry.pk is not None]
+    if fresh:
+        SearchEntry.objects.bulk_create(fresh)  # sets the primary keys (RETURNING)
+    if changed:
+        SearchEntry.objects.bulk_update(changed, _ENTRY_FIELDS)
+    return [(entry, (entry.kind, entry.object_id) not in existing) for entry in entries]
+
+
 def index_documents(documents, *, count_terms=True):
     """Store ``documents`` (replacing their earlier entries); return how many."""
     backend = backend_for()
     stored = 0
     with transaction.atomic(), connection.cursor() as cursor:
         for batch in _batches(documents, 200):
+            # The same thing twice in a batch: the last one counts.
+            batch = list({(d.kind, d.object_id): d for d in batch}.values())
             changes = Counter()
             rows = []
-            for document in batch:
-                entry, created = SearchEntry.objects.update_or_create(
-                    kind=document.kind,
-                    object_id=document.object_id,
-                    defaults={
-                        "page_id": document.page_id,
-                        "language": document.language,
-                        "section_id": document.section_id,
-                        "section_title": document.section_title[:255],
-                        "date": document.date,
-                        "title": document.title[:500],
-                        "context": document.context[:500],
-                        "path": document.path[:255],
-                        "lead": document.lead,
-                        "text": document.body,
-                    },
-                )
+            for document, (entry, created) in zip(batch, _store_entries(batch), strict=True):
                 terms = _terms(document)
                 if count_terms:
                     old = set() if created else backend.terms_of(cursor, entry.pk)
@@ -189,9 +230,11 @@ def rebuild(progress=None):
         backend.clear(cursor)
         SearchEntry.objects.all().delete()
         SearchTerm.objects.all().delete()
+    # Oldest first: entry ids then follow the dates, which is the order the body-only
+    # matches of a very common word are listed in (backends.SqliteText.match).
     sources = [
-        ("articles", ArticlePage.objects.live().order_by("pk")),
-        ("events", EventPage.objects.live().order_by("pk")),
+        ("articles", ArticlePage.objects.live().order_by("date", "pk")),
+        ("events", EventPage.objects.live().order_by("start", "pk")),
         ("works", WorkPage.objects.live().order_by("pk")),
     ]
     total = sum(queryset.count() for _label, queryset in sources)
