@@ -10,15 +10,18 @@ A query reaches them as a list of clauses built from analysed terms only — ``(
 user input is ever parsed by the engine's query syntax.
 """
 
+import contextlib
 import datetime
 import itertools
 
 from django.db import connection as default_connection
+from django.db import transaction
 
 TABLE = "iskra_search_text"
 WEIGHTS = (10.0, 4.0, 1.0)  # title, lead, body
 MAX_PHRASE_VARIANTS = 16
 RECENCY_WINDOW = 40
+RANK_ALL = 5000  # matches ranked one by one; more come in two bands (SqliteText.match)
 
 
 def with_recency(ranked):
@@ -103,7 +106,7 @@ class SqliteText:
     def _group(variants):
         return "(" + " OR ".join(f'"{v}"' for v in variants) + ")"
 
-    def expression(self, clauses):
+    def _parts(self, clauses):
         positive, negative = [], []
         for kind, value in clauses:
             if kind == "all":
@@ -113,15 +116,29 @@ class SqliteText:
                 positive.append("(" + " OR ".join(phrases) + ")")
             elif kind == "none":
                 negative.append(self._group(value))
+        return positive, negative
+
+    def expression(self, clauses, band=None):
+        """The MATCH expression of ``clauses``; ``band`` "head" keeps the entries with a
+        query word in the title or lead, "body" those with none there."""
+        positive, negative = self._parts(clauses)
         if not positive:
             return ""
         # Terms are matched in the text columns only, never in the facets.
-        return (
+        expression = (
             "{title lead body} : ("
             + " AND ".join(positive)
             + "".join(f" NOT {n}" for n in negative)
             + ")"
         )
+        head = "{title lead} : (" + " OR ".join(positive) + ")"
+        if band == "head" and len(positive) == 1:  # the same, with one phrase less to rank
+            return head + "".join(f" NOT {{title lead body}} : {n}" for n in negative)
+        if band == "head":
+            return f"{expression} AND {head}"
+        if band == "body":
+            return f"{expression} NOT {head}"
+        return expression
 
     @staticmethod
     def _facets(filters):
@@ -134,34 +151,66 @@ class SqliteText:
             "facets : (" + " OR ".join(f'"{token}"' for token in group) + ")" for group in groups
         )
 
+    def _condition(self, clauses, filters, band=None):
+        condition, params = (
+            f"{TABLE} MATCH %s",
+            [f"{self.expression(clauses, band)} AND {self._facets(filters)}"],
+        )
+        if filters.date_from:
+            condition += " AND day >= %s"
+            params.append(filters.date_from.toordinal())
+        if filters.date_to:
+            condition += " AND day <= %s"
+            params.append(filters.date_to.toordinal())
+        return condition, params
+
     def match(self, clauses, filters, *, limit, offset):
         """Return ([(entry id, score)], total) of the entries matching ``clauses``; with
-        ``limit`` 0 only the total is counted."""
-        expression = self.expression(clauses)
-        if not expression:
+        ``limit`` 0 only the total is counted.
+
+        Up to ``RANK_ALL`` matches are all ranked with bm25 (the column weights; FTS5
+        sorts by its rank without reading the rows), then the recency factor is applied
+        to a window around the page asked for. Ranking costs about 1.4 µs a match — 63 ms
+        for a word in 44,000 of 50,000 articles (bench/search.py) — so more matches come
+        in two bands: those with a query word in the title or lead, ranked, then the
+        rest, most recently indexed first.
+        """
+        if not self.expression(clauses):
             return [], 0
-        expression = f"{expression} AND {self._facets(filters)}"
-        days = []
-        if filters.date_from:
-            days.append(("day >= %s", filters.date_from.toordinal()))
-        if filters.date_to:
-            days.append(("day <= %s", filters.date_to.toordinal()))
-        condition = f"{TABLE} MATCH %s" + "".join(f" AND {sql}" for sql, _day in days)
-        params = [expression, *(day for _sql, day in days)]
+        wanted = offset + limit
         with default_connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM {TABLE} WHERE {condition}", params)
-            total = cursor.fetchone()[0]
+            total = self._count(cursor, *self._condition(clauses, filters))
             if not total or not limit:  # limit 0: only the count
                 return [], total
-            # FTS5 sorts by its rank (bm25 with the column weights) without reading the
-            # rows; the recency factor is applied to a window around the page asked for.
-            window = offset + limit + RECENCY_WINDOW
-            cursor.execute(
-                f"SELECT rowid, rank FROM {TABLE} WHERE {condition} ORDER BY rank LIMIT %s",
-                [*params, window],
-            )
-            ranked = [(row[0], -row[1]) for row in cursor.fetchall()]
-        return with_recency(ranked)[offset : offset + limit], total
+            if total <= RANK_ALL:
+                ranked = self._ranked(cursor, clauses, filters, None, wanted)
+                return ranked[offset:wanted], total
+            head = self._count(cursor, *self._condition(clauses, filters, "head"))
+            ranked = []
+            if offset < head:
+                ranked = self._ranked(cursor, clauses, filters, "head", wanted)[offset:wanted]
+            if len(ranked) < limit:
+                condition, params = self._condition(clauses, filters, "body")
+                cursor.execute(
+                    f"SELECT rowid FROM {TABLE} WHERE {condition} "
+                    "ORDER BY rowid DESC LIMIT %s OFFSET %s",
+                    [*params, limit - len(ranked), max(0, offset - head)],
+                )
+                ranked += [(row[0], 0.0) for row in cursor.fetchall()]
+        return ranked, total
+
+    @staticmethod
+    def _count(cursor, condition, params):
+        cursor.execute(f"SELECT COUNT(*) FROM {TABLE} WHERE {condition}", params)
+        return cursor.fetchone()[0]
+
+    def _ranked(self, cursor, clauses, filters, band, wanted):
+        condition, params = self._condition(clauses, filters, band)
+        cursor.execute(
+            f"SELECT rowid, rank FROM {TABLE} WHERE {condition} ORDER BY rank LIMIT %s",
+            [*params, wanted + RECENCY_WINDOW],
+        )
+        return with_recency([(row[0], -row[1]) for row in cursor.fetchall()])
 
     def matches(self, clauses, entry_id):
         """Does the entry ``entry_id`` match ``clauses``?"""
@@ -188,15 +237,29 @@ class SqliteText:
             return cursor.fetchall()
 
 
+@contextlib.contextmanager
+def _through_indexes():
+    """A cursor whose queries reach the text table through its GIN indexes.
+
+    For a word in most documents the planner prefers reading the table to the index,
+    and testing ``document @@ query`` row by row unpacks every document: 550 ms instead
+    of 45 ms for a word in 44,000 of 50,000 articles (bench/search.py).
+    """
+    with transaction.atomic(), default_connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        yield cursor
+        cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
+
+
 class PostgresText:
     """A table of weighted ``tsvector`` documents with GIN indexes.
 
     ``document`` holds all three columns (title A, lead B, body D) and decides what
     matches; ``head`` holds title and lead only. Ranking every match with ``ts_rank``
     reads every matching document — 1.8 s a query for a common word in 50,000 articles
-    (bench/search.py) — so results come in two bands: entries matching in their title
-    or lead, ranked by ``ts_rank`` on the small ``head`` (× the recency bonus), then the
-    entries matching in the body only, newest first.
+    (bench/search.py) — so results come in two bands: entries with a query word (or
+    phrase) in their title or lead, ranked by ``ts_rank`` on the small ``head`` (× the
+    recency bonus), then the entries matching in the body only, newest first.
     """
 
     recency = (
@@ -263,7 +326,9 @@ class PostgresText:
     def _group(self, variants):
         return "(" + " | ".join(self._lexeme(v) for v in variants) + ")"
 
-    def expression(self, clauses):
+    def expression(self, clauses, band=None):
+        """The ``tsquery`` of ``clauses``; ``band`` "head" asks for any of the positive
+        words or phrases (to find and rank the entries with one in the title or lead)."""
         positive, negative = [], []
         for kind, value in clauses:
             if kind == "all":
@@ -277,19 +342,22 @@ class PostgresText:
                 negative.append("!" + self._group(value))
         if not positive:
             return ""
+        if band == "head":  # any of the query's words or phrases
+            return " | ".join(positive)
         return " & ".join(positive + negative)
 
     def match(self, clauses, filters, *, limit, offset):
         expression = self.expression(clauses)
         if not expression:
             return [], 0
+        head_expression = self.expression(clauses, "head")
         where, params = filters.sql()
         join = f"FROM {TABLE} t JOIN iskra_search_searchentry e ON e.id = t.entry_id"
         query = "to_tsquery('simple', %s)"
         condition = f"t.document @@ {query} AND {where}"
-        in_head = f"t.head @@ {query} AND {where}"
+        in_head = f"t.head @@ {query} AND t.document @@ {query} AND {where}"
         body_only = f"t.document @@ {query} AND NOT (t.head @@ {query}) AND {where}"
-        with default_connection.cursor() as cursor:
+        with _through_indexes() as cursor:
             cursor.execute(f"SELECT COUNT(*) {join} WHERE {condition}", [expression, *params])
             total = cursor.fetchone()[0]
             if not total or not limit:  # limit 0: only the count
@@ -298,21 +366,27 @@ class PostgresText:
                 f"SELECT e.id, ts_rank('{{0.1, 0.2, 0.4, 1.0}}', t.head, {query}) "
                 f"* (1 + 0.2 * {self.recency}) AS score {join} WHERE {in_head} "
                 "ORDER BY score DESC, e.id DESC LIMIT %s",
-                [expression, expression, *params, offset + limit],
+                [head_expression, head_expression, expression, *params, offset + limit],
             )
-            ranked = [(pk, 1 + score) for pk, score in cursor.fetchall()]
-            if len(ranked) < offset + limit:
-                skip = max(0, offset - len(ranked))
+            head = [(pk, 1 + score) for pk, score in cursor.fetchall()]
+            ranked = head[offset : offset + limit]
+            if len(head) < offset + limit:  # all the head band is here: the body's turn
                 cursor.execute(
                     f"SELECT e.id {join} WHERE {body_only} "
                     "ORDER BY e.date DESC NULLS LAST, e.id DESC LIMIT %s OFFSET %s",
-                    [expression, expression, *params, offset + limit - len(ranked) - skip, skip],
+                    [
+                        expression,
+                        head_expression,
+                        *params,
+                        limit - len(ranked),
+                        max(0, offset - len(head)),
+                    ],
                 )
                 ranked += [(row[0], 0.5) for row in cursor.fetchall()]
-        return ranked[offset : offset + limit], total
+        return ranked, total
 
     def matches(self, clauses, entry_id):
-        with default_connection.cursor() as cursor:
+        with _through_indexes() as cursor:
             cursor.execute(
                 f"SELECT 1 FROM {TABLE} WHERE entry_id = %s "
                 "AND document @@ to_tsquery('simple', %s)",
@@ -328,7 +402,7 @@ class PostgresText:
         expression = " | ".join(self._lexeme(t) for t in terms)
         # Ranked on title, lead and tags (``head``): ranking whole documents read every
         # match, over a second per article at 50,000 articles (bench/search.py).
-        with default_connection.cursor() as cursor:
+        with _through_indexes() as cursor:
             cursor.execute(
                 "SELECT e.id, ts_rank('{0.1, 0.2, 0.4, 1.0}', t.head, q) AS score "
                 f"FROM {TABLE} t JOIN iskra_search_searchentry e ON e.id = t.entry_id, "
