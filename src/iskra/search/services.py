@@ -124,11 +124,11 @@ def index_documents(documents, *, count_terms=True):
     """Store ``documents`` (replacing their earlier entries); return how many."""
     backend = backend_for()
     stored = 0
+    changes = Counter()  # applied once at the end: a term is counted once, not per batch
     with transaction.atomic(), connection.cursor() as cursor:
         for batch in _batches(documents, 200):
             # The same thing twice in a batch: the last one counts.
             batch = list({(d.kind, d.object_id): d for d in batch}.values())
-            changes = Counter()
             rows = []
             for document, (entry, created) in zip(batch, _store_entries(batch), strict=True):
                 terms = _terms(document)
@@ -145,8 +145,8 @@ def index_documents(documents, *, count_terms=True):
                 day = document.date.toordinal() if document.date else 0
                 rows.append((entry.pk, *terms, facets, day))
             backend.write(cursor, rows)
-            _count_terms(cursor, changes)
             stored += len(rows)
+        _count_terms(cursor, changes)
         if stored >= BULK:
             backend.analyze(cursor)  # the planner's statistics after a bulk load
     return stored
