@@ -253,8 +253,7 @@ def _morph():
     return pymorphy3.MorphAnalyzer(lang="ru")
 
 
-@functools.lru_cache(maxsize=300_000)
-def _stem(word, language):
+def _stem(word, language):  # cached through ``term``
     if language == "kk":
         return kazakh_stem(word)
     if language == "ru":

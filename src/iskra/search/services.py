@@ -65,17 +65,9 @@ def _count_terms(cursor, changes):
     )
 
 
+# What an update rewrites: every column but the key and the (kind, object) identity.
 _ENTRY_FIELDS = [
-    "page_id",
-    "language",
-    "section_id",
-    "section_title",
-    "date",
-    "title",
-    "context",
-    "path",
-    "lead",
-    "text",
+    f.name for f in SearchEntry._meta.concrete_fields if f.name not in ("id", "kind", "object_id")
 ]
 
 
