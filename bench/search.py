@@ -121,8 +121,8 @@ def fill(articles, library_words):
     from iskra.imports.books import read_book
     from iskra.library.models import WorkPage
     from iskra.news.models import ArticlePage
-    from iskra.search.documents import Document
-    from iskra.search.services import index_documents, index_page
+    from iskra.core.contracts import SearchDocument as Document
+    from iskra.search.indexing import index_documents, index_page
 
     pages = list(
         ArticlePage.objects.filter(locale__language_code="ru").values_list("pk", flat=True)

@@ -207,8 +207,8 @@ def setup_django():
 
 def index_texts(texts, language, *, offset, kind="article", dates=None, titles=None):
     """Index raw texts as search entries with object ids ``offset + index``."""
-    from iskra.search.documents import Document
-    from iskra.search.services import index_documents
+    from iskra.core.contracts import SearchDocument as Document
+    from iskra.search.indexing import index_documents
 
     documents = (
         Document(
@@ -270,9 +270,10 @@ def related_precision(rows, sample, seed=3):
     """
     import datetime
 
-    from iskra.search.documents import Document
+    from iskra.core.contracts import SearchDocument as Document
     from iskra.search.models import SearchEntry
-    from iskra.search.services import index_documents, similar
+    from iskra.search.indexing import index_documents
+    from iskra.search.similar import similar
 
     offset = 1_000_000
     dates = [datetime.date.fromisoformat(r["date"]) if r.get("date") else None for r in rows]

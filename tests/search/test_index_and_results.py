@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from iskra.news.models import ArticlePage, SectionPage
-from iskra.search.models import Kind, SearchEntry
+from iskra.search.models import SearchEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +77,7 @@ def test_publishing_indexes_and_unpublishing_removes(client, ru_home):
 
     article.unpublish()
     assert "Субботник в Караганде" not in results(client, q="субботника")
-    assert not SearchEntry.objects.filter(kind=Kind.ARTICLE, object_id=article.pk).exists()
+    assert not SearchEntry.objects.filter(kind="article", object_id=article.pk).exists()
 
 
 def test_private_sections_stay_out_of_the_index(client):

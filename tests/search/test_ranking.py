@@ -5,8 +5,9 @@ import datetime
 import pytest
 
 from iskra.search import backends
-from iskra.search.documents import Document
-from iskra.search.services import Filters, index_documents, parse_query, search
+from iskra.core.contracts import SearchDocument as Document
+from iskra.search.indexing import index_documents
+from iskra.search.services import Filters, parse_query, search
 
 pytestmark = pytest.mark.django_db
 

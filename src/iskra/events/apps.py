@@ -9,6 +9,11 @@ class EventsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Loaded once the app registry is ready: they name the models.
+        from iskra.core.contracts import register_search_provider
+
+        from . import searchable
         from .signal_handlers import register_signal_handlers
 
+        register_search_provider(searchable.PROVIDER)
         register_signal_handlers()

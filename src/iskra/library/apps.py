@@ -7,3 +7,11 @@ class LibraryConfig(AppConfig):
     label = "library"
     verbose_name = _("Library")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Loaded once the app registry is ready: it names the models.
+        from iskra.core.contracts import register_search_provider
+
+        from . import searchable
+
+        register_search_provider(searchable.PROVIDER)

@@ -179,7 +179,7 @@ def _import(book, library, author_name, original, images, written):
         Note.objects.bulk_create(Note(work=work, key=k, html=v) for k, v in book.notes.items())
         stale = _replace_images(work, images, written)
         stale += _keep_original(work, original, written)
-        search.index_work(work)
+        search.index_page(work)
         transaction.on_commit(lambda: _delete_stored(stale))
     return ImportResult(work, created, chapters, paragraphs, kept, images=len(images))
 

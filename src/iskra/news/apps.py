@@ -8,6 +8,10 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self):
-        from . import signal_handlers
+        # Loaded once the app registry is ready: they name the models.
+        from iskra.core.contracts import register_search_provider
 
+        from . import searchable, signal_handlers
+
+        register_search_provider(searchable.PROVIDER)
         signal_handlers.connect()

@@ -24,8 +24,9 @@ from wagtail.search import index
 from iskra.core.blocks import BaseStreamBlock
 from iskra.core.models import BasePage, PaginatedMixin, Person, exclude_private
 from iskra.core.rows import fetch
+from iskra.search import services as search
 
-from .services import COMPACT_PICTURE, SectionListing, build_cards, card_rows, related_rows
+from .services import ARTICLE_KIND, COMPACT_PICTURE, SectionListing, build_cards, card_rows, related_rows
 
 RELATED_COUNT = 5
 COVER_SPEC = "width-800"
@@ -225,11 +226,9 @@ class ArticlePage(BasePage):
         """Is this article's related list missing (not merely empty)? Publishing indexes
         an article for search and ranks its list in one go, so an indexed article with
         an empty list was ranked and found nothing: it is not ranked again on every view."""
-        from iskra.search.models import Kind, SearchEntry
-
         if RelatedArticle.objects.filter(article=self).exists():
             return False
-        return not SearchEntry.objects.filter(kind=Kind.ARTICLE, object_id=self.pk).exists()
+        return not search.has_entry(ARTICLE_KIND, self.pk)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

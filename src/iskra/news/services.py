@@ -23,6 +23,7 @@ from iskra.core.models import restricted_paths, url_for
 from iskra.core.page_cache import bump_generation
 from iskra.core.pictures import Picture, pictures
 from iskra.core.rows import as_datetime, fetch
+from iskra.search import services as search
 
 CARD_VALUES = (
     "pk",
@@ -40,6 +41,7 @@ LEAD_PICTURE = "fill-800x450"
 # Stored places per article: more than are shown, so that an entry unpublished later
 # leaves a replacement behind without re-ranking.
 STORED_COUNT = 8
+ARTICLE_KIND = "article"  # the kind of articles in the search index (searchable.PROVIDER)
 
 
 @dataclass(slots=True)
@@ -159,20 +161,19 @@ def build_cards(rows, request=None, spec=CARD_PICTURE):
 def rank_related(article, limit=STORED_COUNT):
     """Return the ids of up to ``limit`` articles related to ``article``, best first.
 
-    By content (``iskra.search.services.similar``: the distinctive terms it shares with
+    By content (``iskra.search.services.similar_to``: the distinctive terms it shares with
     other articles of its language, then shared tags and closeness in time); an article
     not in the search index (private, or not yet indexed) falls back to its section's
     articles sharing its tags, then its section's newest.
     """
-    from iskra.search.models import Kind, SearchEntry
-    from iskra.search.services import similar
-
-    entry = SearchEntry.objects.filter(kind=Kind.ARTICLE, object_id=article.pk).first()
-    ranked = []
-    if entry is not None:
-        ranked = similar(
-            entry, limit=limit, tags=_tags_of([article.pk]).get(article.pk, set()), tags_of=_tags_of
-        )
+    ranked = search.similar_to(
+        ARTICLE_KIND,
+        article.pk,
+        limit=limit,
+        tags=_tags_of([article.pk]).get(article.pk, set()),
+        tags_of=_tags_of,
+    )
+    ranked = ranked or []
     if len(ranked) < limit:
         ranked += [pk for pk in _rank_by_tags(article, limit) if pk not in ranked]
     return ranked[:limit]
@@ -247,14 +248,12 @@ def refresh_related_lists(article, *, moved=False):
     it); then the page cache moves on so readers see the change. An article that is no
     longer live loses its list. Returns how many lists were stored.
     """
-    from iskra.search.services import index_page
-
     from .models import ArticlePage, RelatedArticle
 
     if not article.live:
         RelatedArticle.objects.filter(article=article).delete()
         return 0
-    index_page(article)  # ranking reads the index; this task may run before its handler
+    search.index_page(article)  # ranking reads the index; this task may run before its handler
     neighbours = set(store_related(article))
     if moved:
         # The lists that hold it were ranked in its former section.

@@ -1,4 +1,5 @@
-"""The search index: one entry per searchable thing (article, event, library chapter).
+"""The search index: one entry per searchable thing (article, event, library chapter:
+whatever the content apps' ``SearchProvider`` registrations describe).
 
 An entry holds what results show (title, plain text for snippets, filters); its analysed
 terms live in a database-specific full-text table beside it (``iskra.search.backends``):
@@ -6,17 +7,10 @@ an SQLite FTS5 table or a PostgreSQL ``tsvector`` with a GIN index.
 """
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
-
-
-class Kind(models.TextChoices):
-    ARTICLE = "article", _("News and articles")
-    EVENT = "event", _("Events")
-    CHAPTER = "chapter", _("Library")
 
 
 class SearchEntry(models.Model):
-    kind = models.CharField(max_length=16, choices=Kind.choices)
+    kind = models.CharField(max_length=16)  # a SearchProvider's kind (iskra.core.contracts)
     object_id = models.PositiveBigIntegerField()  # the page; for chapters the chapter row
     page_id = models.PositiveBigIntegerField()  # the page shown (for chapters: the work)
     language = models.CharField(max_length=8)

@@ -13,11 +13,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from iskra.news.models import SectionPage
+from iskra.core.contracts import search_providers
 
 from . import services
 from .analysis import LANGUAGES
-from .models import Kind
 
 PER_PAGE = 20
 MAX_PAGE = 500
@@ -46,7 +45,7 @@ def _options(request):
         LANGUAGES if language == "all" else (language,) if language in LANGUAGES else (active,)
     )
     kind = request.GET.get("type", "")
-    kinds = (kind,) if kind in Kind.values else ()
+    kinds = (kind,) if kind in {provider.kind for provider in search_providers()} else ()
     filters = services.Filters(
         languages=languages,
         kinds=kinds,
@@ -111,9 +110,7 @@ def search(request):
         )
         for entry in entries:
             entry.snippet = services.snippet(
-                entry.lead + " " + entry.text if entry.kind != Kind.CHAPTER else entry.text,
-                query.highlight_terms,
-                entry.language,
+                f"{entry.lead} {entry.text}".strip(), query.highlight_terms, entry.language
             )
         results = _with_urls(request, entries)
         if not total:
@@ -121,12 +118,13 @@ def search(request):
     pages = min(math.ceil(total / PER_PAGE), MAX_PAGE) if total else 0
     base = {k: v for k, v in {**chosen, "q": raw}.items() if v}
     language = filters.languages[0] if len(filters.languages) == 1 else None
-    sections = (
-        SectionPage.objects.live()
-        .filter(locale__language_code__in=filters.languages)
-        .order_by("path")
-        .values_list("pk", "title")
-    )
+    providers = search_providers()
+    sections = [
+        choice
+        for provider in providers
+        if provider.sections
+        for choice in provider.sections(filters.languages)
+    ]
     return render(
         request,
         "search/search_page.html",
@@ -140,13 +138,13 @@ def search(request):
             "previous_url": "?" + urlencode({**base, "page": number - 1}) if number > 1 else "",
             "next_url": "?" + urlencode({**base, "page": number + 1}) if number < pages else "",
             "chosen": chosen,
-            "kind_choices": Kind.choices,
+            "kind_choices": [(provider.kind, provider.label) for provider in providers],
             "language_choices": [
                 ("ru", LANGUAGE_NAMES["ru"]),
                 ("kk", LANGUAGE_NAMES["kk"]),
                 ("all", _("Both languages")),
             ],
-            "section_choices": list(sections),
+            "section_choices": sections,
             "suggestion": suggestion,
             "result_language": language,
         },

@@ -1,0 +1,140 @@
+"""The contracts through which content apps offer their pages to the service apps.
+
+A content app registers, in its ``AppConfig.ready()``:
+
+- a ``SearchProvider`` for each kind of searchable thing: ``iskra.search`` indexes what
+  it returns and answers queries over it;
+- an ``EditionSource`` for each page type that has downloadable editions (EPUB, PDF):
+  ``iskra.publishing`` builds, stores and reports them.
+
+The service apps read these registries and import no content app; the content apps
+import the service apps' public functions (``iskra.search.services``,
+``iskra.publishing.services``). ``docs/architecture.md`` draws the directions.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.html import strip_tags
+
+# Search ---------------------------------------------------------------------------------
+
+
+@dataclass
+class SearchDocument:
+    """What the index holds of one searchable thing; plain text, no markup."""
+
+    kind: str  # the provider's kind: "article", "event", "chapter"
+    object_id: int  # the page; for a thing inside a page (a chapter), its own row
+    page_id: int  # the page a result links to
+    language: str
+    title: str
+    lead: str = ""
+    body: str = ""
+    section_id: int | None = None  # the section filter's value (section, author, ...)
+    section_title: str = ""
+    date: Any = None  # a date, for the date filters and recency
+    context: str = ""  # shown above the title (the work of a chapter)
+    path: str = ""  # appended to the page's URL (a chapter's slug)
+    keywords: str = ""  # weighted like the lead (tags, authors, speakers), never shown
+
+
+@dataclass(frozen=True)
+class SearchProvider:
+    """A kind of searchable thing, offered by the content app that owns it.
+
+    ``documents(page)`` returns the documents of a live, public page of ``model`` (one
+    for an article, one per chapter for a library work); ``live_pages()`` the pages a
+    rebuild indexes, oldest first; ``sections(languages)`` the (id, title) choices of
+    the search page's section filter, where the kind has sections.
+    """
+
+    kind: str
+    label: Any  # a lazily translated name: the search page's type filter
+    model: type
+    documents: Callable[[Any], Iterable[SearchDocument]]
+    live_pages: Callable[[], Any]
+    sections: Callable[[tuple], list] | None = None
+
+
+_search_providers: dict[str, SearchProvider] = {}
+
+
+def plain_text(html):
+    """Return ``html`` as one line of plain text (for a ``SearchDocument``)."""
+    return " ".join(strip_tags(html or "").split())
+
+
+def stream_text(page, field_name):
+    """Return the searchable text of ``page``'s StreamField ``field_name`` as plain text."""
+    field = page._meta.get_field(field_name)
+    value = getattr(page, field_name)
+    return " ".join(plain_text(text) for text in field.stream_block.get_searchable_content(value))
+
+
+def register_search_provider(provider):
+    """Offer ``provider``'s kind to the search (idempotent: the last one of a kind wins)."""
+    _search_providers[provider.kind] = provider
+
+
+def search_providers():
+    """Return the registered search providers in the order they were registered."""
+    return list(_search_providers.values())
+
+
+def _page_class(page):
+    return getattr(page, "specific_class", None) or type(page)
+
+
+def search_provider_for(page):
+    """Return the provider of ``page``'s type, or None when such pages are not searched."""
+    page_class = _page_class(page)
+    for provider in _search_providers.values():
+        if issubclass(page_class, provider.model):
+            return provider
+    return None
+
+
+# Editions -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EditionSource:
+    """A page type that has EPUB and PDF editions, offered by the content app that owns it.
+
+    ``document(page)`` returns the ``iskra.publishing.document.Document`` to build, or
+    None when the page has nothing to build (an event without talk texts); ``digest(page)``
+    a cheap digest of everything the document is built from, or None for "nothing to
+    build" (without it, publishing digests the document itself); ``pages()`` the live
+    pages the periodic check looks at.
+    """
+
+    name: str  # a short name for reports and logs: "volume", "work"
+    label: Any  # lazily translated: "Collected volume", "Library edition"
+    model: type
+    document: Callable[[Any], Any]
+    pages: Callable[[], Any]
+    digest: Callable[[Any], str | None] | None = None
+    build_on_publish: bool = True
+
+
+_edition_sources: dict[type, EditionSource] = {}
+
+
+def register_edition_source(source):
+    """Offer ``source``'s page type to the edition pipeline."""
+    _edition_sources[source.model] = source
+
+
+def edition_sources():
+    return list(_edition_sources.values())
+
+
+def edition_source_for(page):
+    """Return the edition source of ``page``'s type, or None."""
+    page_class = _page_class(page)
+    for model, source in _edition_sources.items():
+        if issubclass(page_class, model):
+            return source
+    return None

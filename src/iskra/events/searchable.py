@@ -1,0 +1,45 @@
+"""Events as the search sees them (the ``SearchProvider`` of kind "event"): the
+description with every talk's title, abstract, text and speaker."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from iskra.core.contracts import SearchDocument, SearchProvider, plain_text, stream_text
+
+from .models import EventPage
+
+KIND = "event"
+
+
+def event_documents(event):
+    """Return the one ``SearchDocument`` of ``event``."""
+    parent = event.get_parent()
+    talks = list(event.talks.select_related("speaker"))
+    speakers = " ".join(dict.fromkeys(talk.speaker.name for talk in talks))
+    talk_text = " ".join(
+        " ".join((talk.title, talk.abstract, plain_text(talk.text))) for talk in talks
+    )
+    return [
+        SearchDocument(
+            kind=KIND,
+            object_id=event.pk,
+            page_id=event.pk,
+            language=event.locale.language_code,
+            title=event.title,
+            lead=event.lead,
+            keywords=f"{event.city} {speakers}".strip(),
+            body=" ".join((stream_text(event, "description"), talk_text)),
+            section_id=parent.pk if parent else None,
+            section_title=parent.title if parent else "",
+            date=timezone.localtime(event.start, event.zone).date() if event.start else None,
+        )
+    ]
+
+
+PROVIDER = SearchProvider(
+    kind=KIND,
+    label=_("Events"),
+    model=EventPage,
+    documents=event_documents,
+    live_pages=lambda: EventPage.objects.live().order_by("start", "pk"),
+)

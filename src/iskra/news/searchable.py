@@ -1,0 +1,54 @@
+"""News articles as the search sees them (the ``SearchProvider`` of kind "article")."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from iskra.core.contracts import SearchDocument, SearchProvider, stream_text
+
+from .models import ArticlePage, SectionPage
+from .services import ARTICLE_KIND as KIND
+
+
+def article_documents(article):
+    """Return the one ``SearchDocument`` of ``article``."""
+    parent = article.get_parent()
+    tags = " ".join(tag.name for tag in article.tags.all())
+    authors = " ".join(link.person.name for link in article.article_authors.all())
+    return [
+        SearchDocument(
+            kind=KIND,
+            object_id=article.pk,
+            page_id=article.pk,
+            language=article.locale.language_code,
+            title=article.title,
+            lead=article.lead,
+            keywords=f"{tags} {authors}".strip(),
+            body=stream_text(article, "body"),
+            section_id=parent.pk if parent else None,
+            section_title=parent.title if parent else "",
+            date=timezone.localdate(article.date) if article.date else None,
+        )
+    ]
+
+
+def _live_articles():
+    return ArticlePage.objects.live().order_by("date", "pk")
+
+
+def _sections(languages):
+    return list(
+        SectionPage.objects.live()
+        .filter(locale__language_code__in=languages)
+        .order_by("path")
+        .values_list("pk", "title")
+    )
+
+
+PROVIDER = SearchProvider(
+    kind=KIND,
+    label=_("News and articles"),
+    model=ArticlePage,
+    documents=article_documents,
+    live_pages=_live_articles,
+    sections=_sections,
+)

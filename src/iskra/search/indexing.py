@@ -1,0 +1,263 @@
+"""Keep the index up to date: analyse each document, store its entry and its terms, and
+keep per-language term counts (``SearchTerm``) for the related-article ranking.
+
+What there is to index comes from the content apps' ``SearchProvider`` registrations
+(``iskra.core.contracts``); this module knows no content model.
+"""
+
+import contextlib
+import contextvars
+from collections import Counter
+
+from django.db import connection, transaction
+
+from iskra.core.contracts import search_provider_for, search_providers
+from iskra.core.page_cache import bump_generation_on_commit
+
+from . import analysis
+from .backends import backend_for
+from .models import SearchEntry, SearchTerm
+
+BULK = 1000  # documents indexed at once after which the tables are analysed
+PAGES_PER_BATCH = 200
+
+DEFERRED = contextvars.ContextVar("iskra_search_deferred", default=frozenset())
+
+
+@contextlib.contextmanager
+def indexing_deferred(page_id):
+    """Publishing ``page_id`` inside this block does not index it: the caller will (the
+    book importer indexes a work once its chapters exist)."""
+    token = DEFERRED.set(DEFERRED.get() | {page_id})
+    try:
+        yield
+    finally:
+        DEFERRED.reset(token)
+
+
+def _terms(document):
+    language = document.language
+    return (
+        analysis.analyzed_text(document.title, language),
+        analysis.analyzed_text(f"{document.lead} {document.keywords}", language),
+        analysis.analyzed_text(document.body, language),
+    )
+
+
+def _count_terms(cursor, changes):
+    """Apply ``changes`` ({(language, term): +n/-n}) to the term counts."""
+    rows = [(language, term, delta) for (language, term), delta in changes.items() if delta]
+    if not rows:
+        return
+    table = SearchTerm._meta.db_table
+    cursor.executemany(
+        f"INSERT INTO {table} (language, term, documents) VALUES (%s, %s, %s) "
+        "ON CONFLICT (language, term) DO UPDATE SET documents = "
+        f"{table}.documents + EXCLUDED.documents",
+        rows,
+    )
+
+
+# What an update rewrites: every column but the key and the (kind, object) identity.
+_ENTRY_FIELDS = [
+    f.name for f in SearchEntry._meta.concrete_fields if f.name not in ("id", "kind", "object_id")
+]
+
+
+def _entry(document):
+    return SearchEntry(
+        kind=document.kind,
+        object_id=document.object_id,
+        page_id=document.page_id,
+        language=document.language,
+        section_id=document.section_id,
+        section_title=document.section_title[:255],
+        date=document.date,
+        title=document.title[:500],
+        context=document.context[:500],
+        path=document.path[:255],
+        lead=document.lead,
+        text=document.body,
+    )
+
+
+def _store_entries(batch):
+    """Create or update the entries of ``batch`` (documents of distinct kind and object)
+    in a few queries; return [(entry, created)] in the batch's order."""
+    entries = [_entry(document) for document in batch]
+    existing = {}
+    for kind in {entry.kind for entry in entries}:
+        ids = [entry.object_id for entry in entries if entry.kind == kind]
+        existing.update(
+            ((kind, object_id), pk)
+            for object_id, pk in SearchEntry.objects.filter(
+                kind=kind, object_id__in=ids
+            ).values_list("object_id", "pk")
+        )
+    for entry in entries:
+        entry.pk = existing.get((entry.kind, entry.object_id))
+    fresh = [entry for entry in entries if entry.pk is None]
+    changed = [entry for entry in entries if entry.pk is not None]
+    if fresh:
+        SearchEntry.objects.bulk_create(fresh)  # sets the primary keys (RETURNING)
+    if changed:
+        SearchEntry.objects.bulk_update(changed, _ENTRY_FIELDS)
+    return [(entry, (entry.kind, entry.object_id) not in existing) for entry in entries]
+
+
+def index_documents(documents, *, count_terms=True):
+    """Store ``documents`` (replacing their earlier entries); return how many."""
+    backend = backend_for()
+    stored = 0
+    changes = Counter()  # applied once at the end: a term is counted once, not per batch
+    with transaction.atomic(), connection.cursor() as cursor:
+        for batch in _batches(documents, 200):
+            # The same thing twice in a batch: the last one counts.
+            batch = list({(d.kind, d.object_id): d for d in batch}.values())
+            rows = []
+            for document, (entry, created) in zip(batch, _store_entries(batch), strict=True):
+                terms = _terms(document)
+                if count_terms:
+                    old = set() if created else backend.terms_of(cursor, entry.pk)
+                    new = set(" ".join(terms).split())
+                    for term in new - old:
+                        changes[(document.language, term[:100])] += 1
+                    for term in old - new:
+                        changes[(document.language, term[:100])] -= 1
+                facets = f"lang{document.language} kind{document.kind}"
+                if document.section_id:
+                    facets += f" sec{document.section_id}"
+                day = document.date.toordinal() if document.date else 0
+                rows.append((entry.pk, *terms, facets, day))
+            backend.write(cursor, rows)
+            stored += len(rows)
+        _count_terms(cursor, changes)
+        if stored >= BULK:
+            backend.analyze(cursor)  # the planner's statistics after a bulk load
+    return stored
+
+
+def _batches(items, size):
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _remove(entries):
+    """Remove the entries ``[(pk, language)]`` with their terms; return how many."""
+    if not entries:
+        return 0
+    backend = backend_for()
+    with transaction.atomic(), connection.cursor() as cursor:
+        changes = Counter()
+        for pk, language in entries:
+            for term in backend.terms_of(cursor, pk):
+                changes[(language, term[:100])] -= 1
+        _count_terms(cursor, changes)
+        backend.delete(cursor, [pk for pk, _language in entries])
+        SearchEntry.objects.filter(pk__in=[pk for pk, _language in entries]).delete()
+    return len(entries)
+
+
+def unindex(kind, object_ids):
+    """Remove the entries of ``kind`` for ``object_ids``; return how many."""
+    entries = SearchEntry.objects.filter(kind=kind, object_id__in=list(object_ids))
+    return _remove(list(entries.values_list("pk", "language")))
+
+
+def is_searchable(page):
+    """Is ``page`` live and readable by everyone (no view restriction above it)?"""
+    return page.live and not page.get_view_restrictions().exists()
+
+
+def index_page(page):
+    """Index ``page`` as its type's provider describes it, replacing its earlier entries
+    (or remove them when it is no longer public); return how many entries changed.
+
+    Pages of types no provider offers are left alone. Runs in one transaction.
+    """
+    provider = search_provider_for(page)
+    if provider is None:
+        return 0
+    page = page.specific
+    if not is_searchable(page):
+        return unindex_page(page)
+    documents = list(provider.documents(page))
+    current = {(document.kind, document.object_id) for document in documents}
+    with transaction.atomic():
+        stale = [
+            (pk, language)
+            for pk, kind, object_id, language in SearchEntry.objects.filter(
+                page_id=page.pk
+            ).values_list("pk", "kind", "object_id", "language")
+            if (kind, object_id) not in current
+        ]
+        _remove(stale)
+        return index_documents(documents)
+
+
+def unindex_page(page):
+    """Remove every entry that links to ``page``; return how many."""
+    entries = SearchEntry.objects.filter(page_id=page.pk).values_list("pk", "language")
+    return _remove(list(entries))
+
+
+def rebuild(progress=None):
+    """Index everything again from scratch; ``progress(done, total, label)`` reports."""
+    backend = backend_for()
+    with transaction.atomic(), connection.cursor() as cursor:
+        backend.clear(cursor)
+        SearchEntry.objects.all().delete()
+        SearchTerm.objects.all().delete()
+    # Oldest first (the providers order them): entry ids then follow the dates, which is
+    # the order the body-only matches of a very common word are listed in
+    # (backends.SqliteText.match).
+    sources = [(provider, provider.live_pages()) for provider in search_providers()]
+    total = sum(queryset.count() for _provider, queryset in sources)
+    done = 0
+    for provider, queryset in sources:
+        count = queryset.count()
+        for start in range(0, count, PAGES_PER_BATCH):
+            pages = [p for p in queryset[start : start + PAGES_PER_BATCH] if is_searchable(p)]
+            documents = (d for page in pages for d in provider.documents(page))
+            index_documents(documents, count_terms=False)
+            done += min(PAGES_PER_BATCH, count - start)
+            if progress:
+                progress(done, total, provider.kind)
+    _recount_terms()
+    bump_generation_on_commit()  # cached search pages answered from the old index
+    return done
+
+
+def _recount_terms():
+    """Count every term's entries anew (after a bulk rebuild)."""
+    backend = backend_for()
+    counts = Counter()
+    languages = dict(SearchEntry.objects.values_list("pk", "language"))
+    with connection.cursor() as cursor:
+        for pk, language in languages.items():
+            for term in backend.terms_of(cursor, pk):
+                counts[(language, term[:100])] += 1
+    with transaction.atomic():
+        SearchTerm.objects.all().delete()
+        SearchTerm.objects.bulk_create(
+            (
+                SearchTerm(language=lang, term=term, documents=n)
+                for (lang, term), n in counts.items()
+            ),
+            batch_size=5000,
+        )
+
+
+def has_entry(kind, object_id):
+    """Is the thing ``kind`` ``object_id`` in the index?"""
+    return SearchEntry.objects.filter(kind=kind, object_id=object_id).exists()
+
+
+def is_empty():
+    return not SearchEntry.objects.exists()
