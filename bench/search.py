@@ -118,10 +118,10 @@ def fill(articles, library_words):
     import django
 
     django.setup()
+    from iskra.core.contracts import SearchDocument as Document
     from iskra.imports.books import read_book
     from iskra.library.models import WorkPage
     from iskra.news.models import ArticlePage
-    from iskra.core.contracts import SearchDocument as Document
     from iskra.search.indexing import index_documents, index_page
 
     pages = list(

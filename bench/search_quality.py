@@ -271,8 +271,8 @@ def related_precision(rows, sample, seed=3):
     import datetime
 
     from iskra.core.contracts import SearchDocument as Document
-    from iskra.search.models import SearchEntry
     from iskra.search.indexing import index_documents
+    from iskra.search.models import SearchEntry
     from iskra.search.similar import similar
 
     offset = 1_000_000

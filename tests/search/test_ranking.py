@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from iskra.search import backends
 from iskra.core.contracts import SearchDocument as Document
+from iskra.search import backends
 from iskra.search.indexing import index_documents
 from iskra.search.services import Filters, parse_query, search
 

@@ -26,7 +26,14 @@ from iskra.core.models import BasePage, PaginatedMixin, Person, exclude_private
 from iskra.core.rows import fetch
 from iskra.search import services as search
 
-from .services import ARTICLE_KIND, COMPACT_PICTURE, SectionListing, build_cards, card_rows, related_rows
+from .services import (
+    ARTICLE_KIND,
+    COMPACT_PICTURE,
+    SectionListing,
+    build_cards,
+    card_rows,
+    related_rows,
+)
 
 RELATED_COUNT = 5
 COVER_SPEC = "width-800"

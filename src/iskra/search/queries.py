@@ -151,5 +151,3 @@ def snippet(text, terms, language, *, width=240):
         cursor = match_end
     pieces.append((text[cursor:end] + ("…" if end < len(text) else ""), False))
     return [(piece, is_match) for piece, is_match in pieces if piece]
-
-
