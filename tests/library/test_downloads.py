@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from iskra.library import services
-from iskra.library.models import DownloadStatus, Note, WorkFiles, WorkPage
+from iskra.library.models import Note, WorkOriginal, WorkPage
+from iskra.publishing import services
+from iskra.publishing.models import Edition, EditionStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def import_small(path=BOOK):
 
 def build():
     out = io.StringIO()
-    call_command("build_library_downloads", stdout=out, stderr=io.StringIO())
+    call_command("build_editions", stdout=out, stderr=io.StringIO())
     return out.getvalue()
 
 
@@ -50,15 +51,17 @@ def test_original_fb2_is_kept_and_sent_under_the_works_name(client, library):
 def test_editions_are_built_by_the_command_and_offered_on_the_work_page(client, library):
     work = import_small()
     before = client.get(work.url).content.decode()
-    assert "being prepared" in before or "готовятся" in before
+    assert "Издания EPUB и PDF готовятся" in before
     assert f"{work.url}download/epub/" not in before
     assert client.get(f"{work.url}download/epub/").status_code == 404
 
     report = build()
 
-    assert "Заметки о кружке: EPUB" in report
-    files = WorkFiles.objects.get(work=work)
-    assert files.status == DownloadStatus.BUILT and files.epub_size > 0 and files.pdf_size > 0
+    assert "Заметки о кружке (epub): built" in report
+    assert "Заметки о кружке (pdf): built" in report
+    editions = Edition.objects.filter(page_id=work.pk)
+    assert {(e.format, e.status) for e in editions} == {("epub", "built"), ("pdf", "built")}
+    assert all(e.size > 0 for e in editions)
     page = client.get(work.url).content.decode()
     assert f'href="{work.url}download/epub/"' in page and f'href="{work.url}download/pdf/"' in page
     epub = client.get(f"{work.url}download/epub/")
@@ -74,21 +77,24 @@ def test_editions_are_built_by_the_command_and_offered_on_the_work_page(client, 
     assert '<aside id="note-n1"' in chapter_one and "Примечание к первой главе." in chapter_one
     assert "Вставай, проклятьем заклеймённый," in chapter_one
     # Nothing to do the second time: the editions are current.
-    assert build() == ""
+    assert build() == "0 pages checked\n"
 
 
-def test_a_changed_work_is_built_again_and_the_old_files_go(library, settings):
+def test_a_changed_work_is_built_again_and_the_old_files_go(
+    library, settings, django_capture_on_commit_callbacks
+):
     work = import_small()
     build()
-    old = WorkFiles.objects.get(work=work).epub.name
+    old = Edition.objects.get(page_id=work.pk, format="epub").file.name
 
     work.translator = "Другой переводчик"
-    work.save_revision().publish()
+    with services.building_deferred(work.pk):  # left to the periodic check
+        work.save_revision().publish()
 
-    assert [w.pk for w in services.stale_works()] == [work.pk]
-    build()
-    files = WorkFiles.objects.get(work=work)
-    assert files.epub.name != old
+    assert [w.pk for w in services.stale_pages()] == [work.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        build()
+    assert Edition.objects.get(page_id=work.pk, format="epub").file.name != old
     assert not (Path(settings.MEDIA_ROOT) / old).exists()
 
 
@@ -101,13 +107,15 @@ def test_a_failed_build_keeps_the_previous_editions_online(client, library, monk
     def broken(document):
         raise RuntimeError("out of paper")
 
-    monkeypatch.setattr("iskra.publishing.pdf.build_pdf", broken)
+    monkeypatch.setitem(services.BUILDERS, "pdf", broken)
     err = io.StringIO()
-    call_command("build_library_downloads", stdout=io.StringIO(), stderr=err)
+    out = io.StringIO()
+    call_command("build_editions", stdout=out, stderr=err)
 
-    files = WorkFiles.objects.get(work=work)
-    assert files.status == DownloadStatus.FAILED and "out of paper" in files.error
-    assert "out of paper" in err.getvalue()
+    pdf = Edition.objects.get(page_id=work.pk, format="pdf")
+    assert pdf.status == EditionStatus.FAILED and "out of paper" in pdf.error
+    assert "out of paper" in out.getvalue()
+    assert Edition.objects.get(page_id=work.pk, format="epub").status == EditionStatus.BUILT
     assert client.get(f"{work.url}download/pdf/").status_code == 200
     assert client.get(f"{work.url}download/epub/").status_code == 200
 
@@ -120,7 +128,7 @@ def test_work_epub_with_notes_and_nesting_passes_epubcheck(library, tmp_path):
     work = import_small()
     build()
     path = tmp_path / "work.epub"
-    path.write_bytes(WorkFiles.objects.get(work=work).epub.read())
+    path.write_bytes(Edition.objects.get(page_id=work.pk, format="epub").file.read())
 
     result = subprocess.run(
         ["java", "-jar", EPUBCHECK_JAR, str(path)], capture_output=True, text=True, timeout=120
@@ -138,7 +146,7 @@ def test_work_pdf_has_chapters_notes_and_kazakh_letters(library, tmp_path):
     work = import_small()
     build()
     path = tmp_path / "work.pdf"
-    path.write_bytes(WorkFiles.objects.get(work=work).pdf.read())
+    path.write_bytes(Edition.objects.get(page_id=work.pk, format="pdf").file.read())
 
     text = subprocess.run(
         ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
@@ -189,7 +197,7 @@ def test_notes_link_back_to_the_paragraph_that_cites_them(client, library):
 
 def test_an_import_that_fails_leaves_no_files_behind(library, settings, monkeypatch):
     before = stored_media(settings)
-    files_before = WorkFiles.objects.count()
+    originals_before = WorkOriginal.objects.count()
 
     def refuse(*args, **kwargs):
         raise RuntimeError("database went away")
@@ -200,18 +208,20 @@ def test_an_import_that_fails_leaves_no_files_behind(library, settings, monkeypa
 
     assert stored_media(settings) == before
     assert not WorkPage.objects.filter(title="Заметки о кружке").exists()
-    assert WorkFiles.objects.count() == files_before
+    assert WorkOriginal.objects.count() == originals_before
 
 
 def test_a_work_too_long_for_one_pdf_gets_the_epub_only(client, library, settings):
-    settings.LIBRARY_PDF_MAX_WORDS = 20
+    settings.PUBLISHING_PDF_MAX_WORDS = 20
     work = import_small()
 
     build()
 
-    files = WorkFiles.objects.get(work=work)
-    assert files.status == DownloadStatus.BUILT and files.epub and not files.pdf
+    epub = Edition.objects.get(page_id=work.pk, format="epub")
+    pdf = Edition.objects.get(page_id=work.pk, format="pdf")
+    assert epub.status == EditionStatus.BUILT and epub.file
+    assert pdf.status == EditionStatus.SKIPPED and not pdf.file and "20" in pdf.error
     html = client.get(work.url).content.decode()
     assert f"{work.url}download/epub/" in html and f"{work.url}download/pdf/" not in html
-    assert "слишком" in html or "too long" in html
+    assert "слишком велико для одного PDF" in html
     assert client.get(f"{work.url}download/pdf/").status_code == 404

@@ -2,7 +2,8 @@
 
 import pytest
 
-from iskra.library.models import AuthorPage, DownloadStatus, WorkFiles, WorkPage
+from iskra.library.models import AuthorPage, WorkOriginal, WorkPage
+from iskra.publishing.models import Edition
 
 pytestmark = pytest.mark.django_db
 
@@ -58,9 +59,10 @@ def test_demo_library_has_real_books_with_editions_and_a_kazakh_text(client):
     assert not lenin.notes.exists()  # the 1962 edition's notes stay out
     assert dietzgen.notes.count() == 29  # the book's own notes, read from the EPUB
     for work in (lenin, dietzgen, abai):
-        files = WorkFiles.objects.get(work=work)
-        assert files.status == DownloadStatus.BUILT and files.epub and files.pdf
-    assert WorkFiles.objects.get(work=dietzgen).original_format == "epub"
+        editions = Edition.objects.filter(page_id=work.pk)
+        assert {(e.format, e.status) for e in editions} == {("epub", "built"), ("pdf", "built")}
+        assert all(e.file for e in editions)
+    assert WorkOriginal.objects.get(work=dietzgen).format == "epub"
 
     chapter = abai.chapters.get(title="Алтыншы сөз")
     html = client.get(f"{abai.url}{chapter.slug}/").content.decode()

@@ -10,10 +10,9 @@ class EventsConfig(AppConfig):
 
     def ready(self):
         # Loaded once the app registry is ready: they name the models.
-        from iskra.core.contracts import register_search_provider
+        from iskra.core.contracts import register_edition_source, register_search_provider
 
-        from . import searchable
-        from .signal_handlers import register_signal_handlers
+        from . import editions, searchable
 
         register_search_provider(searchable.PROVIDER)
-        register_signal_handlers()
+        register_edition_source(editions.SOURCE)

@@ -28,6 +28,7 @@ from wagtail.snippets.models import register_snippet
 from iskra.core.blocks import BaseStreamBlock
 from iskra.core.models import BasePage, PaginatedMixin, exclude_private
 from iskra.core.video import check_video_available, parse_video_url, validate_video_url
+from iskra.publishing.services import editions_of
 
 
 def default_time_zone():
@@ -281,9 +282,7 @@ class EventPage(RoutablePageMixin, BasePage):  # noqa: DJ008  (Page defines __st
         context["talks"] = list(self.talks.select_related("speaker", "speaker__photo", "article"))
         context["reports"] = list(exclude_private(self.reports.live()).order_by("-date"))
         context["places"] = list(self.audience_places.all())
-        context["volume"] = (
-            ProceedingsVolume.objects.filter(event=self).exclude(epub="").exclude(pdf="").first()
-        )
+        context["editions"] = editions_of(self)
         from .services import event_json_ld
 
         picture = context.get("preview_picture")
@@ -405,36 +404,3 @@ class AudiencePlace(Orderable):
 
     def __str__(self):
         return self.name
-
-
-class VolumeStatus(models.TextChoices):
-    BUILDING = "building", _("Building")
-    BUILT = "built", _("Built")
-    FAILED = "failed", _("Failed")
-
-
-class ProceedingsVolume(models.Model):
-    """The collected talks of an event as EPUB and PDF; the last good build stays online."""
-
-    event = models.OneToOneField(EventPage, on_delete=models.CASCADE, related_name="volume")
-    status = models.CharField(_("Status"), max_length=16, choices=VolumeStatus.choices)
-    error = models.TextField(_("Last error"), blank=True)
-    source_digest = models.CharField(max_length=64, blank=True)
-    epub = models.FileField(_("EPUB"), upload_to="proceedings/", blank=True)
-    pdf = models.FileField(_("PDF"), upload_to="proceedings/", blank=True)
-    epub_size = models.PositiveBigIntegerField(default=0)
-    pdf_size = models.PositiveBigIntegerField(default=0)
-    word_count = models.PositiveIntegerField(default=0)
-    built_at = models.DateTimeField(_("Built"), null=True, blank=True)
-    attempted_at = models.DateTimeField(_("Last attempt"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("Collected volume")
-        verbose_name_plural = _("Collected volumes")
-
-    def __str__(self):
-        return f"{self.event.title}: {self.get_status_display()}"
-
-    @property
-    def is_available(self):
-        return bool(self.epub and self.pdf)

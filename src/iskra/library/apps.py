@@ -10,8 +10,9 @@ class LibraryConfig(AppConfig):
 
     def ready(self):
         # Loaded once the app registry is ready: it names the models.
-        from iskra.core.contracts import register_search_provider
+        from iskra.core.contracts import register_edition_source, register_search_provider
 
-        from . import searchable
+        from . import editions, searchable
 
         register_search_provider(searchable.PROVIDER)
+        register_edition_source(editions.SOURCE)

@@ -9,8 +9,10 @@ Kazakh, four of Abai's «Қара сөздер». The authors' short biographies
 
 from pathlib import Path
 
+from iskra.publishing.services import build_editions
+
 from .models import AuthorPage, LibraryPage
-from .services import build_downloads, import_book
+from .services import import_book
 
 BOOKS = Path(__file__).resolve().parent / "demo_books"
 
@@ -199,7 +201,7 @@ def load(context):
         work = result.work
         work.source, work.year_written = source, year
         _publish(work)
-        build_downloads(work)
+        build_editions(work)
         context.log.append(
             f"Library: {work.title} ({author.title}), {result.chapters} chapters, "
             f"{result.paragraphs} paragraphs, EPUB and PDF built."

@@ -17,6 +17,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 
 from iskra.core.models import BasePage
+from iskra.publishing.services import editions_of
 
 DOWNLOAD_TYPES = {
     "epub": "application/epub+zip",
@@ -113,18 +114,26 @@ class WorkPage(RoutablePageMixin, BasePage):  # noqa: DJ008
     def contents(self, request):
         """Serve the work's description, downloads and table of contents."""
         chapters = list(self.chapters.only("slug", "title", "depth", "position"))
-        files = WorkFiles.objects.filter(work=self).first()
-        return self.render(request, context_overrides={"chapters": chapters, "files": files})
+        return self.render(
+            request,
+            context_overrides={
+                "chapters": chapters,
+                "editions": editions_of(self),
+                "original": WorkOriginal.objects.filter(work=self).exclude(file="").first(),
+            },
+        )
 
     @path("download/<str:kind>/", name="download")
     def download(self, request, kind):
         """Send the work's EPUB, PDF or original file under a readable name."""
-        files = WorkFiles.objects.filter(work=self).first()
-        field = {"epub": "epub", "pdf": "pdf", "original": "original"}.get(kind)
-        stored = getattr(files, field) if files is not None and field else None
+        if kind == "original":
+            original = WorkOriginal.objects.filter(work=self).first()
+            stored, extension = (original.file, original.format) if original else (None, "")
+        else:
+            edition = editions_of(self).get(kind)
+            stored, extension = (edition.file if edition else None), kind
         if not stored:
             raise Http404
-        extension = files.original_format if kind == "original" else kind
         try:
             handle = stored.open("rb")
         except OSError:
@@ -266,38 +275,18 @@ class WorkImage(models.Model):
         return self.key
 
 
-class DownloadStatus(models.TextChoices):
-    PENDING = "pending", _("Being prepared")
-    BUILT = "built", _("Ready")
-    FAILED = "failed", _("Failed")
+class WorkOriginal(models.Model):
+    """The file a work was imported from (FB2 or EPUB), kept for download; the work's own
+    EPUB and PDF editions are ``publishing.Edition`` rows."""
 
-
-class WorkFiles(models.Model):
-    """A work's files: the original it was imported from, and its EPUB and PDF editions.
-
-    The editions are built in the background (``iskra build_library_downloads``, run by
-    the scheduler) whenever ``source_key`` no longer matches the work; the last good
-    build stays online meanwhile.
-    """
-
-    work = models.OneToOneField(WorkPage, on_delete=models.CASCADE, related_name="files")
-    original = models.FileField(_("Original file"), upload_to="library/originals/", blank=True)
-    original_format = models.CharField(max_length=10, blank=True)
-    epub = models.FileField(_("EPUB"), upload_to="library/downloads/", blank=True)
-    pdf = models.FileField(_("PDF"), upload_to="library/downloads/", blank=True)
-    epub_size = models.PositiveBigIntegerField(default=0)
-    pdf_size = models.PositiveBigIntegerField(default=0)
-    original_size = models.PositiveBigIntegerField(default=0)
-    status = models.CharField(
-        _("Status"), max_length=16, choices=DownloadStatus.choices, default=DownloadStatus.PENDING
-    )
-    error = models.TextField(_("Last error"), blank=True)
-    source_key = models.CharField(max_length=64, blank=True)
-    built_at = models.DateTimeField(_("Built"), null=True, blank=True)
+    work = models.OneToOneField(WorkPage, on_delete=models.CASCADE, related_name="original")
+    file = models.FileField(_("Original file"), upload_to="library/originals/", blank=True)
+    format = models.CharField(max_length=10, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("Work files")
-        verbose_name_plural = _("Work files")
+        verbose_name = _("Original file")
+        verbose_name_plural = _("Original files")
 
     def __str__(self):
-        return f"{self.work_id}: {self.status}"
+        return f"{self.work_id}: {self.format}"

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from anyascii import anyascii
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -22,19 +21,10 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 from PIL import Image, UnidentifiedImageError
 
-from iskra.core.page_cache import bump_generation_on_commit
+from iskra.publishing import services as publishing
 from iskra.search import services as search
 
-from .models import (
-    AuthorPage,
-    Chapter,
-    DownloadStatus,
-    Note,
-    Paragraph,
-    WorkFiles,
-    WorkImage,
-    WorkPage,
-)
+from .models import AuthorPage, Chapter, Note, Paragraph, WorkImage, WorkOriginal, WorkPage
 
 logger = logging.getLogger(__name__)
 
@@ -170,7 +160,9 @@ def _import(book, library, author_name, original, images, written):
         work.imported_at = timezone.now()
         if book.annotation and not work.description:
             work.description = book.annotation
-        with search.indexing_deferred(work.pk):  # indexed below, once its chapters exist
+        # Indexed below, once its chapters exist; its editions are built by the periodic
+        # check (a long work takes minutes, and an import should return at once).
+        with search.indexing_deferred(work.pk), publishing.building_deferred(work.pk):
             work.save_revision().publish()
         previous = _previous(work)
         Chapter.objects.filter(work=work).delete()
@@ -199,15 +191,15 @@ def _replace_images(work, images, written):
 
 def _keep_original(work, original, written):
     """Keep the FB2 or EPUB file; return the (storage, name) of a replaced original."""
-    files, _created = WorkFiles.objects.get_or_create(work=work)
     kind = original_format(Path(original).name) if original else ""
     if not kind:
         return []
-    stale = [(files.original.storage, files.original.name)] if files.original else []
+    kept, _created = WorkOriginal.objects.get_or_create(work=work)
+    stale = [(kept.file.storage, kept.file.name)] if kept.file else []
     data = Path(original).read_bytes()
-    _save_file(files.original, f"{work.slug}.{kind}", data, written)
-    files.original_format, files.original_size = kind, len(data)
-    files.save(update_fields=["original", "original_format", "original_size"])
+    _save_file(kept.file, f"{work.slug}.{kind}", data, written)
+    kept.format, kept.size = kind, len(data)
+    kept.save(update_fields=["file", "format", "size"])
     return stale
 
 
@@ -269,167 +261,3 @@ def _write_chapters(work, book, previous):
             )
     Paragraph.objects.bulk_create(paragraph_rows, batch_size=2000)
     return len(rows), len(paragraph_rows), kept
-
-
-# Downloads ------------------------------------------------------------------------------
-
-_DOCUMENT_TAGS = {"p": "p", "subtitle": "h3", "epigraph": "blockquote", "cite": "blockquote"}
-
-
-def _block_html(kind, html):
-    if kind == "image":
-        return ""  # pictures stay on the site; the editions carry the text
-    if kind == "poem":
-        return f"<blockquote>{html}</blockquote>"
-    if kind == "table":
-        return html
-    tag = _DOCUMENT_TAGS.get(kind, "p")
-    return f"<{tag}>{html}</{tag}>"
-
-
-def source_key(work, author_title=None):
-    """Return a digest of what a work's editions are built from: the imported text (its
-    import time) and the metadata printed on the title page."""
-    author_title = author_title if author_title is not None else work.get_parent().title
-    parts = [
-        work.imported_at.isoformat() if work.imported_at else "",
-        work.title,
-        author_title,
-        work.translator,
-        work.year_written,
-        work.source,
-        work.original_title,
-        work.locale.language_code,
-        work.full_url or "",
-    ]
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
-
-
-def work_document(work):
-    """Return the ``publishing.Document`` of a work: its chapters, nested, with notes."""
-    from django.utils import formats, translation
-    from django.utils.translation import gettext as _
-
-    from iskra.publishing.document import Chapter as DocumentChapter
-    from iskra.publishing.document import Document
-
-    author = work.get_parent()
-    chapters = list(Chapter.objects.filter(work=work).only("id", "title", "depth"))
-    bodies = {chapter.pk: [] for chapter in chapters}
-    rows = (
-        Paragraph.objects.filter(chapter__work=work)
-        .order_by("chapter__position", "position")
-        .values_list("chapter_id", "kind", "html")
-    )
-    for chapter_id, kind, html in rows.iterator(chunk_size=5000):
-        bodies[chapter_id].append(_block_html(kind, html))
-    notes = dict(Note.objects.filter(work=work).values_list("key", "html"))
-    language = work.locale.language_code
-    url = work.full_url or ""
-    document_chapters = []
-    for chapter in chapters:
-        body = "".join(bodies[chapter.pk])
-        keys = dict.fromkeys(Paragraph.note_keys_in(body))
-        document_chapters.append(
-            DocumentChapter(
-                title=chapter.title,
-                body_html=body,
-                depth=chapter.depth,
-                notes=[(key, notes[key]) for key in keys if key in notes],
-            )
-        )
-    with translation.override(language):
-        facts = [(_("Author"), author.title)]
-        for label, value in (
-            (_("Written"), work.year_written),
-            (_("Translator"), work.translator),
-            (_("Original title"), work.original_title),
-            (_("Edition or source"), work.source),
-        ):
-            if value:
-                facts.append((label, value))
-        from iskra.core.models import SiteSettings
-
-        site = work.get_site()
-        options = SiteSettings.for_site(site) if site else None
-        colophon = [text for text in (options.name if options else "", url) if text]
-        colophon.append(
-            _("Built by Iskra on %(date)s.")
-            % {"date": formats.date_format(timezone.localdate(), "DATE_FORMAT")}
-        )
-        return Document(
-            title=work.title,
-            subtitle=author.title,
-            language=language,
-            identifier=f"{url or work.pk}#edition",
-            authors=[author.title],
-            publisher=options.name if options else "",
-            title_page=facts,
-            chapters=document_chapters,
-            colophon=colophon,
-            colophon_title=_("About this edition"),
-            contents_title=_("Contents"),
-            url=url,
-        )
-
-
-def build_downloads(work, *, force=False):
-    """Build the work's EPUB and PDF unless they are current; return its ``WorkFiles``.
-
-    A failed build keeps the previous files online and records the error.
-    """
-    from iskra.publishing.epub import build_epub
-    from iskra.publishing.pdf import build_pdf
-
-    files, _created = WorkFiles.objects.get_or_create(work=work)
-    key = source_key(work)
-    if files.source_key == key and files.epub and not force:
-        return files
-    old = [f.name for f in (files.epub, files.pdf) if f]
-    written = []
-    try:
-        document = work_document(work)
-        epub = build_epub(document)
-        # ReportLab lays a PDF out in memory: a whole collected works would need gigabytes.
-        too_long = document.word_count > settings.LIBRARY_PDF_MAX_WORDS
-        pdf = b"" if too_long else build_pdf(document)
-        name = f"{work.slug}-{work.locale.language_code}-{key[:10]}"
-        _save_file(files.epub, f"{name}.epub", epub, written)
-        if pdf:
-            _save_file(files.pdf, f"{name}.pdf", pdf, written)
-        else:
-            files.pdf = ""
-    except Exception as error:  # any failure keeps the previous editions online
-        logger.exception("Building the editions of work %s failed", work.pk)
-        _delete_stored(written)
-        files.refresh_from_db(fields=["epub", "pdf"])
-        files.status, files.error = DownloadStatus.FAILED, f"{type(error).__name__}: {error}"
-        files.source_key = key  # not retried every minute; a changed work is tried again
-        files.save(update_fields=["status", "error", "source_key", "epub", "pdf"])
-        return files
-    files.status, files.error, files.source_key = DownloadStatus.BUILT, "", key
-    files.epub_size, files.pdf_size, files.built_at = len(epub), len(pdf), timezone.now()
-    files.save()
-    bump_generation_on_commit()  # the work's page now offers the editions
-    _delete_stored(
-        [(files.epub.storage, n) for n in old if n not in (files.epub.name, files.pdf.name)]
-    )
-    return files
-
-
-def stale_works():
-    """Return the live works whose editions are missing or older than their text."""
-    works = (
-        WorkPage.objects.live()
-        .filter(imported_at__isnull=False)
-        .select_related("locale", "files")
-        .order_by("imported_at")
-    )
-    authors = dict(AuthorPage.objects.values_list("path", "title"))
-    stale = []
-    for work in works:
-        files = getattr(work, "files", None)
-        author = authors.get(work.path[: -work.steplen], "")
-        if files is None or files.source_key != source_key(work, author):
-            stale.append(work)
-    return stale

@@ -24,24 +24,6 @@ def register_import_book_menu_item():
     )
 
 
-def _build_downloads():
-    from .models import DownloadStatus
-    from .services import build_downloads, stale_works
-
-    built = [build_downloads(work) for work in stale_works()]
-    if not built:
-        return ""
-    failed = sum(files.status == DownloadStatus.FAILED for files in built)
-    return f"{len(built)} library editions built, {failed} failed"
-
-
-@hooks.register("iskra_scheduled_jobs")
-def register_scheduled_jobs():
-    from iskra.core.schedule import Job
-
-    return [Job("library_downloads", 60, _build_downloads)]
-
-
 @hooks.register("iskra_classics_links")
 def classics_links(home):
     """The sidebar's "Works of the classics": the authors of the home's library, in the

@@ -6,3 +6,9 @@ class PublishingConfig(AppConfig):
     name = "iskra.publishing"
     label = "publishing"
     verbose_name = _("Publishing")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signal_handlers  # connects to Wagtail's signals, which need the models
+
+        signal_handlers.connect()

@@ -248,7 +248,11 @@ WAGTAIL_SITE_NAME = "Iskra"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env("IMAGE_MAX_UPLOAD_MB", 10, cast=int) * 1024 * 1024
 LIBRARY_IMPORT_MAX_MB = env("LIBRARY_IMPORT_MAX_MB", 100, cast=int)
 # Longer works get an EPUB only: ReportLab lays a PDF out in memory.
-LIBRARY_PDF_MAX_WORDS = env("LIBRARY_PDF_MAX_WORDS", 3_000_000, cast=int)
+# Longer documents get an EPUB only: ReportLab lays a PDF out in memory. The library-only
+# name of the setting is still read.
+PUBLISHING_PDF_MAX_WORDS = env(
+    "PUBLISHING_PDF_MAX_WORDS", env("LIBRARY_PDF_MAX_WORDS", 3_000_000, cast=int), cast=int
+)
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "epub", "fb2", "doc", "docx", "odt", "txt", "zip"]
 # Wagtail's own search (the admin) with Iskra's Russian/Kazakh analysis: iskra.search.
