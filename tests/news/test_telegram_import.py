@@ -15,7 +15,7 @@ from iskra.news.models import ArticlePage
 
 pytestmark = pytest.mark.django_db
 
-EXPORT = Path(__file__).parent / "files" / "telegram_export"
+EXPORT = Path(__file__).parent.parent / "imports" / "files" / "telegram_export"
 
 
 def run_import(path=EXPORT, *args):

@@ -10,6 +10,8 @@ counted and skipped. Every problem is reported as ``ExportError`` naming the mes
 import html
 import json
 import re
+import shutil
+import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -269,3 +271,49 @@ def parse_export(path):
             continue
         export.posts.append(post)
     return export
+
+
+ZIP_MAX_BYTES = 4 * 1024**3
+ZIP_MAX_ENTRIES = 100_000
+
+
+def extract_upload(upload, folder):
+    """Unpack an uploaded export (.zip of the folder, or result.json) into ``folder``.
+
+    Refuses archives that are corrupt, too large when unpacked, or hold paths that
+    would escape the folder. Returns the folder to import.
+    """
+    folder = Path(folder)
+    name = (upload.name or "").lower()
+    if name.endswith(".json"):
+        with (folder / "result.json").open("wb") as target:
+            for chunk in upload.chunks():
+                target.write(chunk)
+        return folder
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            entries = archive.infolist()
+            if len(entries) > ZIP_MAX_ENTRIES:
+                raise ExportError(_("The archive holds too many files."))
+            if sum(entry.file_size for entry in entries) > ZIP_MAX_BYTES:
+                raise ExportError(_("The archive is larger than 4 GB when unpacked."))
+            for entry in entries:
+                target = (folder / entry.filename).resolve()
+                if folder.resolve() not in target.parents and target != folder.resolve():
+                    raise ExportError(
+                        _("The archive holds a path outside its folder: %(name)s")
+                        % {"name": entry.filename}
+                    )
+                if entry.is_dir():
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with archive.open(entry) as source, target.open("wb") as copy:
+                    shutil.copyfileobj(source, copy)
+    except zipfile.BadZipFile:
+        raise ExportError(
+            _("The file is neither result.json nor a readable .zip of the export folder.")
+        ) from None
+    found = sorted(folder.rglob("result.json"), key=lambda p: len(p.parts))
+    if not found:
+        raise ExportError(_("The archive holds no result.json."))
+    return found[0].parent

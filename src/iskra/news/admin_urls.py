@@ -2,5 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "imports"
-urlpatterns = [path("telegram/", views.TelegramImportView.as_view(), name="telegram")]
+app_name = "news_admin"
+urlpatterns = [
+    path("imports/telegram/", views.TelegramImportView.as_view(), name="telegram_import")
+]

@@ -8,15 +8,15 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from iskra.imports.telegram import ExportError
+
 from .forms import TelegramImportForm
-from .services import import_telegram_upload
-from .telegram import ExportError
+from .models import SectionPage
+from .telegram_import import import_telegram_upload
 
 
 def sections_for(user):
     """Return the sections ``user`` may add articles to."""
-    from iskra.news.models import SectionPage
-
     allowed = [
         section.pk
         for section in SectionPage.objects.select_related("locale")
@@ -26,7 +26,7 @@ def sections_for(user):
 
 
 class TelegramImportView(WagtailAdminTemplateMixin, FormView):
-    template_name = "imports/telegram_import.html"
+    template_name = "news/admin/telegram_import.html"
     form_class = TelegramImportForm
     page_title = gettext_lazy("Import a Telegram channel")
     header_icon = "download"
@@ -54,4 +54,4 @@ class TelegramImportView(WagtailAdminTemplateMixin, FormView):
             return self.form_invalid(form)
         for line in report.lines():
             messages.success(self.request, line)
-        return redirect("imports:telegram")
+        return redirect("news_admin:telegram_import")

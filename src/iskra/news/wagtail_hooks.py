@@ -1,9 +1,14 @@
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
 from iskra.core.models import exclude_private
 
+from . import admin_urls
 from .models import ArticlePage, SectionPage
 from .services import LEAD_PICTURE, SectionListing, build_cards, card_rows
+from .views import sections_for
 
 HOME_ARTICLES_PER_SECTION = 4
 PERSON_ARTICLES = 50
@@ -60,3 +65,23 @@ def person_articles(person, request):
     ).order_by("-date", "-pk")
     cards = build_cards(card_rows(articles)[:PERSON_ARTICLES], request)
     return [{"template": "news/includes/person_articles.html", "items": cards}]
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("", include(admin_urls, namespace="news_admin"))]
+
+
+class TelegramImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return sections_for(request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_telegram_import_menu_item():
+    return TelegramImportMenuItem(
+        _("Import from Telegram"),
+        reverse("news_admin:telegram_import"),
+        icon_name="download",
+        order=800,
+    )

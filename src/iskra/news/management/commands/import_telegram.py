@@ -1,8 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from iskra.imports.services import import_telegram_export
 from iskra.imports.telegram import ExportError
+from iskra.news.models import SectionPage
+from iskra.news.telegram_import import import_telegram_export
 
 
 class Command(BaseCommand):
@@ -17,8 +18,6 @@ class Command(BaseCommand):
         parser.add_argument("--language", default="ru", choices=["ru", "kk"])
 
     def handle(self, *args, path, section, language, **options):
-        from iskra.news.models import SectionPage
-
         target = (
             SectionPage.objects.filter(slug=section, locale__language_code=language)
             .order_by("path")
