@@ -3,12 +3,12 @@
 import os
 import sys
 
+from django.core.management import execute_from_command_line
+
 
 def main():
     """Run a management command, e.g. ``iskra demo`` or ``iskra serve``."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iskra.settings.base")
-    from django.core.management import execute_from_command_line
-
     argv = list(sys.argv)
     if len(argv) > 1 and not argv[1].startswith("-"):
         # `iskra import-telegram` is `iskra import_telegram` (command modules are snake_case).

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from iskra.core.contracts import SearchDocument as Document
-from iskra.search import backends
+from iskra.search.backends import sqlite
 from iskra.search.indexing import index_documents
 from iskra.search.services import Filters, parse_query, search
 
@@ -60,7 +60,7 @@ def indexed():
 
 @pytest.mark.parametrize("rank_all", [5000, 2], ids=["ranked whole", "in bands"])
 def test_title_matches_come_first_and_pages_do_not_overlap(indexed, monkeypatch, rank_all):
-    monkeypatch.setattr(backends, "RANK_ALL", rank_all)
+    monkeypatch.setattr(sqlite, "RANK_ALL", rank_all)
 
     first, total = found("забастовки", limit=3)
     second, _total = found("забастовки", limit=3, offset=3)
@@ -73,7 +73,7 @@ def test_title_matches_come_first_and_pages_do_not_overlap(indexed, monkeypatch,
 
 
 def test_bands_order_the_body_matches_by_recency_and_keep_filters(indexed, monkeypatch):
-    monkeypatch.setattr(backends, "RANK_ALL", 2)
+    monkeypatch.setattr(sqlite, "RANK_ALL", 2)
 
     ids, total = found("забастовка")
     assert total == 6
@@ -88,7 +88,7 @@ def test_bands_order_the_body_matches_by_recency_and_keep_filters(indexed, monke
 
 @pytest.mark.parametrize("rank_all", [5000, 2], ids=["ranked whole", "in bands"])
 def test_one_query_word_in_the_title_ranks_above_both_in_the_body(indexed, monkeypatch, rank_all):
-    monkeypatch.setattr(backends, "RANK_ALL", rank_all)
+    monkeypatch.setattr(sqlite, "RANK_ALL", rank_all)
 
     ids, total = found("забастовка учителя")
 

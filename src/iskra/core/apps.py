@@ -8,6 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Site core")
 
     def ready(self):
-        from . import signal_handlers
+        from . import signal_handlers  # it names the models: importable once apps are ready
 
         signal_handlers.connect()

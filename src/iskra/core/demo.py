@@ -10,6 +10,7 @@ import random
 import secrets
 from dataclasses import dataclass, field
 from importlib import import_module
+from math import cos, sin
 from urllib.parse import urlsplit
 
 from django.apps import apps
@@ -62,8 +63,6 @@ def make_picture(seed, *, size=(1200, 675), title="Demo image"):
     cx, cy = rng.randint(width // 4, width * 3 // 4), rng.randint(height // 4, height * 3 // 4)
     for _ in range(18):
         angle = rng.random() * 6.283
-        from math import cos, sin
-
         end = (cx + cos(angle) * width, cy + sin(angle) * width)
         draw.line([(cx, cy), end], fill=(255, 255, 255), width=rng.randint(1, 4))
     for _ in range(rng.randint(3, 7)):

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.db import transaction
+from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 
 GENERATION_KEY = "iskra:site-generation"
@@ -168,8 +169,6 @@ def _freeze(response):
 
 
 def _rebuild(frozen):
-    from django.http import HttpResponse
-
     status, headers, content = frozen
     response = HttpResponse(content, status=status)
     for name, value in headers:

@@ -12,7 +12,7 @@ from typing import NamedTuple
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter, SourceImageIOError
 
-from .rows import fetch, placeholders
+from .rows import renditions
 
 logger = logging.getLogger(__name__)
 
@@ -49,17 +49,7 @@ def pictures(wanted):
     rendition_model = image_model.get_rendition_model()
     filters = {spec: Filter(spec=spec) for _pk, spec in wanted}
     storage = rendition_model._meta.get_field("file").storage
-    ids, spec_list = sorted({pk for pk, _spec in wanted}), sorted(filters)
-    rows = fetch(
-        f"SELECT r.image_id, r.filter_spec, r.file, r.width, r.height, r.focal_point_key, "  # noqa: S608  (only table names and placeholders are formatted in)
-        f"i.focal_point_x, i.focal_point_y, i.focal_point_width, i.focal_point_height, "
-        f"i.title, i.description "
-        f"FROM {rendition_model._meta.db_table} r "
-        f"JOIN {image_model._meta.db_table} i ON i.id = r.image_id "
-        f"WHERE r.image_id IN ({placeholders(ids)}) "
-        f"AND r.filter_spec IN ({placeholders(spec_list)})",
-        [*ids, *spec_list],
-    )
+    rows = renditions({pk for pk, _spec in wanted}, filters)
     found = {}
     for pk, spec, file, width, height, focal_key, *focal, title, description in rows:
         if (pk, spec) in wanted and focal_key == filters[spec].get_cache_key(_FocalPoint(*focal)):

@@ -1,9 +1,12 @@
 """Keep the page cache honest: any change readers can see bumps the site generation."""
 
 from django.db.models.signals import post_delete, post_save
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from .models import ClassicsLink, FooterLink, Person, SiteSettings
 from .page_cache import bump_generation_on_commit
 
 
@@ -18,11 +21,6 @@ def _bump_unless_raw(sender, raw=False, **kwargs):
 
 def connect():
     """Connect the cache invalidation handlers; called from CoreConfig.ready()."""
-    from wagtail.contrib.redirects.models import Redirect
-    from wagtail.images import get_image_model
-
-    from .models import ClassicsLink, FooterLink, Person, SiteSettings
-
     page_published.connect(_bump, dispatch_uid="iskra-bump-published")
     page_unpublished.connect(_bump, dispatch_uid="iskra-bump-unpublished")
     post_page_move.connect(_bump, dispatch_uid="iskra-bump-moved")

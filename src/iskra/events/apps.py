@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from iskra.core.contracts import register_edition_source, register_search_provider
+
 
 class EventsConfig(AppConfig):
     name = "iskra.events"
@@ -10,8 +12,6 @@ class EventsConfig(AppConfig):
 
     def ready(self):
         # Loaded once the app registry is ready: they name the models.
-        from iskra.core.contracts import register_edition_source, register_search_provider
-
         from . import editions, searchable
 
         register_search_provider(searchable.PROVIDER)

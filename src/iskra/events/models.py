@@ -3,6 +3,7 @@
 import itertools
 import zoneinfo
 from datetime import timedelta
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -29,6 +30,9 @@ from iskra.core.blocks import BaseStreamBlock
 from iskra.core.models import BasePage, PaginatedMixin, exclude_private
 from iskra.core.video import check_video_available, parse_video_url, validate_video_url
 from iskra.publishing.services import editions_of
+
+from .choices import EventFormat, EventStatus
+from .services import calendar_ics, event_json_ld
 
 
 def default_time_zone():
@@ -67,18 +71,6 @@ class EventKind(models.Model):
         return self.name_kk if language == "kk" and self.name_kk else self.name_ru
 
 
-class EventFormat(models.TextChoices):
-    IN_PERSON = "in_person", _("In person")
-    ONLINE = "online", _("Online")
-    HYBRID = "hybrid", _("In person and online")
-
-
-class EventStatus(models.TextChoices):
-    UPCOMING = "upcoming", _("Upcoming")
-    LIVE = "live", _("Live now")
-    FINISHED = "finished", _("Finished")
-
-
 class EventIndexPage(PaginatedMixin, RoutablePageMixin, BasePage):  # noqa: DJ008
     """All events of a language: upcoming soonest first, then past ones by year."""
 
@@ -114,8 +106,6 @@ class EventIndexPage(PaginatedMixin, RoutablePageMixin, BasePage):  # noqa: DJ00
     @path("calendar/", name="calendar")
     def calendar(self, request):
         """Serve the subscribable calendar of this language's upcoming events."""
-        from .services import calendar_ics
-
         events = self.events().filter(end__gte=timezone.now() - timedelta(days=30))
         response = HttpResponse(
             calendar_ics(events.order_by("start"), request=request, name=self.title),
@@ -271,8 +261,6 @@ class EventPage(RoutablePageMixin, BasePage):  # noqa: DJ008  (Page defines __st
     @property
     def map_url(self):
         """Return a plain OpenStreetMap search link for the venue (no embedded map)."""
-        from urllib.parse import quote
-
         query = ", ".join(part for part in (self.address, self.venue, self.city) if part)
         return f"https://www.openstreetmap.org/search?query={quote(query)}" if query else ""
 
@@ -283,8 +271,6 @@ class EventPage(RoutablePageMixin, BasePage):  # noqa: DJ008  (Page defines __st
         context["reports"] = list(exclude_private(self.reports.live()).order_by("-date"))
         context["places"] = list(self.audience_places.all())
         context["editions"] = editions_of(self)
-        from .services import event_json_ld
-
         picture = context.get("preview_picture")
         context["event_json_ld"] = event_json_ld(
             self,
@@ -297,8 +283,6 @@ class EventPage(RoutablePageMixin, BasePage):  # noqa: DJ008  (Page defines __st
     @path("ics/", name="ics")
     def ics(self, request):
         """Serve this event as an iCalendar file."""
-        from .services import calendar_ics
-
         response = HttpResponse(
             calendar_ics([self], request=request, name=self.title),
             content_type="text/calendar; charset=utf-8",

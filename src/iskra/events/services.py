@@ -8,7 +8,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from .models import EventFormat, EventStatus
+from .choices import EventFormat, EventStatus
 
 logger = logging.getLogger(__name__)
 

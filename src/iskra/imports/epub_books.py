@@ -12,7 +12,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 from django.utils.translation import gettext as _
 
-from .books import Block, Book, BookError, Section, max_bytes
+from .book_tree import Block, Book, BookError, Section, max_bytes
 
 OPF = "{http://www.idpf.org/2007/opf}"
 DC = "{http://purl.org/dc/elements/1.1/}"
@@ -242,41 +242,53 @@ def read_epub(path, *, where="book.epub"):
         raise BookError(_("%(where)s: META-INF/container.xml names no package.") % {"where": where})
     opf_path = rootfile.get("full-path")
     package = archive.xml(opf_path)
-    metadata = package.find(f"{OPF}metadata")
     manifest = {item.get("id"): item for item in package.iter(f"{OPF}item")}
+    book = _book_of(package.find(f"{OPF}metadata"))
+    _read_spine(book, archive, opf_path, package, manifest)
+    if not any(s.blocks for _d, s in book.walk()):
+        raise BookError(_("%(where)s has no text in its reading order.") % {"where": where})
+    _unlink_missing_notes(book)
+    book.sections = _pruned(book.sections)
+    for _depth, section in book.walk():
+        # A section's own heading (e.g. an h2 inside Pandoc's <section id=…>) is its title.
+        first = section.blocks[0] if section.blocks else None
+        if first and first.kind == "subtitle" and _plain(first.html) == section.title:
+            section.blocks.pop(0)
+    return book
+
+
+def _book_of(metadata):
+    """Return an empty ``Book`` with the package's title, authors, translators, language
+    and year (EPUB 3 marks translators with refines, EPUB 2 with ``opf:role``)."""
+    found = metadata is not None
 
     def meta(tag):
-        return (
-            [" ".join((e.text or "").split()) for e in metadata.findall(f"{DC}{tag}")]
-            if metadata is not None
-            else []
-        )
+        return [" ".join((e.text or "").split()) for e in metadata.findall(f"{DC}{tag}")] or [""]
 
     roles = {}
-    for refine in metadata.findall(f"{OPF}meta") if metadata is not None else []:
+    for refine in metadata.findall(f"{OPF}meta") if found else []:
         if refine.get("property") == "role" and refine.get("refines"):
             roles[refine.get("refines").lstrip("#")] = (refine.text or "").strip()
-    creators = metadata.findall(f"{DC}creator") if metadata is not None else []
-    translators = [
-        " ".join((c.text or "").split())
-        for c in creators
-        if roles.get(c.get("id")) == "trl" or c.get(f"{OPF}role") == "trl"
+    creators = [
+        (" ".join((c.text or "").split()), roles.get(c.get("id")) or c.get(f"{OPF}role"))
+        for c in (metadata.findall(f"{DC}creator") if found else [])
     ]
-    book = Book(
-        title=(meta("title") or [""])[0],
-        authors=[
-            " ".join((c.text or "").split())
-            for c in creators
-            if " ".join((c.text or "").split()) not in translators
-        ],
+    translators = [name for name, role in creators if role == "trl"]
+    return Book(
+        title=meta("title")[0] if found else "",
+        authors=[name for name, _role in creators if name not in translators],
         translators=translators,
-        language=(meta("language") or [""])[0].split("-")[0],
-        year=(meta("date") or [""])[0][:4],
+        language=meta("language")[0].split("-")[0] if found else "",
+        year=meta("date")[0][:4] if found else "",
         source_format="epub",
     )
-    toc = _toc(archive, opf_path, package, manifest)
+
+
+def _read_spine(book, archive, opf_path, package, manifest):
+    """Add the sections of the spine's documents to ``book``, nested as the contents
+    (navigation document or NCX) nest them."""
     targets = {}  # file → {anchor or "": (depth, title)}
-    for depth, title, target in toc:
+    for depth, title, target in _toc(archive, opf_path, package, manifest):
         name, _hash, anchor = target.partition("#")
         targets.setdefault(name, {}).setdefault(anchor, (depth, title))
     spine = package.find(f"{OPF}spine")
@@ -289,36 +301,29 @@ def read_epub(path, *, where="book.epub"):
             continue  # the navigation document and auxiliary content are not the text
         name = _join(opf_path, item.get("href"))
         document = lxml.html.fromstring(archive.read(name))
-        if _is_front_matter(document):
-            continue
-        anchors = targets.get(name, {})
-        segments = _segments(document, set(anchors) - {""}, _file_key(name), book.notes)
-        for anchor, blocks in segments:
-            depth, title = anchors.get(anchor or "", (None, ""))
-            if depth is None:
-                if not blocks:
-                    continue
-                if parents and anchor is None:  # untitled text continues the last section
-                    parents[-1][1].blocks += blocks
-                    continue
-                heading = document.find(".//h1")
-                title = " ".join(heading.text_content().split()) if heading is not None else ""
-                depth = parents[-1][0] + 1 if parents else 0
-            section = Section(title=title, blocks=blocks)
-            while parents and parents[-1][0] >= depth:
-                parents.pop()
-            (parents[-1][1].children if parents else book.sections).append(section)
-            parents.append((depth, section))
-    if not any(s.blocks for _d, s in book.walk()):
-        raise BookError(_("%(where)s has no text in its reading order.") % {"where": where})
-    _unlink_missing_notes(book)
-    book.sections = _pruned(book.sections)
-    for _depth, section in book.walk():
-        # A section's own heading (e.g. an h2 inside Pandoc's <section id=…>) is its title.
-        first = section.blocks[0] if section.blocks else None
-        if first and first.kind == "subtitle" and _plain(first.html) == section.title:
-            section.blocks.pop(0)
-    return book
+        if not _is_front_matter(document):
+            _add_document(book, parents, document, name, targets.get(name, {}))
+
+
+def _add_document(book, parents, document, name, anchors):
+    """Add one spine document's segments as sections under ``parents`` (updated)."""
+    segments = _segments(document, set(anchors) - {""}, _file_key(name), book.notes)
+    for anchor, blocks in segments:
+        depth, title = anchors.get(anchor or "", (None, ""))
+        if depth is None:
+            if not blocks:
+                continue
+            if parents and anchor is None:  # untitled text continues the last section
+                parents[-1][1].blocks += blocks
+                continue
+            heading = document.find(".//h1")
+            title = " ".join(heading.text_content().split()) if heading is not None else ""
+            depth = parents[-1][0] + 1 if parents else 0
+        section = Section(title=title, blocks=blocks)
+        while parents and parents[-1][0] >= depth:
+            parents.pop()
+        (parents[-1][1].children if parents else book.sections).append(section)
+        parents.append((depth, section))
 
 
 def _pruned(sections):

@@ -12,7 +12,7 @@ import re
 
 from django.utils.translation import gettext as _
 
-from .books import Block, Book, BookError, Section
+from .book_tree import Block, Book, BookError, Section
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _NOTE_DEFINITION = re.compile(r"^\[\^([^\]]+)\]:\s*(.*)$")

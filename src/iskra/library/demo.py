@@ -9,6 +9,7 @@ Kazakh, four of Abai's «Қара сөздер». The authors' short biographies
 
 from pathlib import Path
 
+from iskra.imports.books import read_book
 from iskra.publishing.services import build_editions
 
 from .models import AuthorPage, LibraryPage
@@ -187,8 +188,6 @@ def _authors(libraries):
 
 
 def load(context):
-    from iskra.imports.books import read_book
-
     libraries = _libraries(context)
     authors = _authors(libraries)
     for file_name, language, author_slug, source, year in WORKS:

@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from . import urls
+from .models import AuthorPage, LibraryPage
 from .views import libraries_for
 
 
@@ -28,8 +29,6 @@ def register_import_book_menu_item():
 def classics_links(home):
     """The sidebar's "Works of the classics": the authors of the home's library, in the
     order editors give them in the page explorer."""
-    from .models import AuthorPage, LibraryPage
-
     library = LibraryPage.objects.child_of(home).live().first()
     if library is None:
         return []

@@ -7,3 +7,8 @@ class MembersConfig(AppConfig):
     label = "members"
     verbose_name = _("Membership")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signal_handlers  # it names the models: importable once apps are ready
+
+        signal_handlers.connect()

@@ -58,7 +58,7 @@ class JoinPage(RoutablePageMixin, BasePage):  # noqa: DJ008  (Page defines __str
     @method_decorator(sensitive_post_parameters())
     def apply(self, request):
         """Show the form; on a valid POST store the application and redirect."""
-        from .views import apply
+        from .views import apply  # the views import these models (the inbox)
 
         response = apply(self, request)
         # The form carries a CSRF token and a start time: never share it through a cache.

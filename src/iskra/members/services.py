@@ -20,6 +20,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from iskra.telegram.client import send_message
+
 from .models import Application, ApplicationNote, AuditAction, AuditEntry, Status
 
 logger = logging.getLogger(__name__)
@@ -58,13 +60,12 @@ def record(*, action, user=None, application=None, detail=""):
 
 
 def submit_application(*, data, language, privacy_policy_url=""):
-    """Store an application from cleaned form ``data`` and queue the secretaries' notice.
+    """Store an application from cleaned form ``data`` (the secretaries' notice is queued
+    by ``signal_handlers`` once it commits).
 
     One transaction: the application and its audit entry are saved together or not at
     all (a database error leaves nothing behind and propagates to the caller).
     """
-    from .tasks import notify_secretaries
-
     now = timezone.now()
     with transaction.atomic():
         application = Application.objects.create(
@@ -82,7 +83,6 @@ def submit_application(*, data, language, privacy_policy_url=""):
             message=data.get("message", ""),
         )
         record(action=AuditAction.RECEIVED, application=application, detail=language)
-        transaction.on_commit(lambda: notify_secretaries.enqueue(application.pk))
     return application
 
 
@@ -199,8 +199,6 @@ def notify_secretaries(application, *, base_url=None):
     The notice holds the number and a link to the inbox only, never personal data.
     Returns the channels that were used.
     """
-    from iskra.telegram.client import send_message
-
     link = (base_url or settings.BASE_URL).rstrip("/") + reverse(
         "members:application", args=[application.pk]
     )

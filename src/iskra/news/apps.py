@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from iskra.core.contracts import register_search_provider
+
 
 class NewsConfig(AppConfig):
     name = "iskra.news"
@@ -9,8 +11,6 @@ class NewsConfig(AppConfig):
 
     def ready(self):
         # Loaded once the app registry is ready: they name the models.
-        from iskra.core.contracts import register_search_provider
-
         from . import searchable, signal_handlers
 
         register_search_provider(searchable.PROVIDER)

@@ -77,6 +77,13 @@ def _conference_body(text, people, language):
 
 def load(context):
     """Build three sections per language, 40 Russian and 10 Kazakh articles."""
+    sections = _sections(context)
+    _articles(context, sections)
+    _conference_report(context, sections)
+
+
+def _sections(context):
+    """Return {language: {slug: section}}, the Kazakh ones translations of the Russian."""
     sections = {"ru": {}, "kk": {}}
     for slug, title, intro in SECTIONS_RU:
         ru = context.homes["ru"].add_child(
@@ -94,6 +101,11 @@ def load(context):
         _publish(kk)
         sections["ru"][slug], sections["kk"][slug] = ru, kk
 
+    return sections
+
+
+def _articles(context, sections):
+    """Add the Russian articles (every third without a picture) and their Kazakh ones."""
     people = context.people
 
     def add_row(language, row, **extra):
@@ -118,6 +130,10 @@ def load(context):
         image = original.cover_image if original else context.image(index)
         add_row("kk", row, image=image, translation_of=original)
 
+
+def _conference_report(context, sections):
+    """Add the report of the conference in both languages."""
+    people = context.people
     date = _when(CONFERENCE["date"], hour=12)
     report = None
     for language, caption, credit in (

@@ -3,6 +3,7 @@
 from typing import NamedTuple
 
 from django.db import models
+from django.db.models import Count
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,20 +23,18 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from iskra.core.blocks import BaseStreamBlock
-from iskra.core.models import BasePage, PaginatedMixin, Person, exclude_private
-from iskra.core.rows import fetch
+from iskra.core.models import BasePage, PaginatedMixin, exclude_private
 from iskra.search import services as search
 
-from .services import (
-    ARTICLE_KIND,
-    COMPACT_PICTURE,
-    SectionListing,
-    build_cards,
-    card_rows,
-    related_rows,
-)
+from . import rows
+from .cards import COMPACT_PICTURE, build_cards, card_rows
+from .rows import SectionListing, related_rows
 
 RELATED_COUNT = 5
+# Stored places per article: more than are shown, so that an entry unpublished later
+# leaves a replacement behind without re-ranking.
+STORED_COUNT = 8
+ARTICLE_KIND = "article"  # the kind of articles in the search index (searchable.PROVIDER)
 COVER_SPEC = "width-800"
 
 
@@ -87,6 +86,16 @@ class ArticleTag(TaggedItemBase):
     content_object = ParentalKey(
         "news.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
     )
+
+    @classmethod
+    def tag_ids_of(cls, article_ids):
+        """Return ``{article id: set of tag ids}`` of ``article_ids``."""
+        tags = {}
+        for article_id, tag_id in cls.objects.filter(
+            content_object_id__in=list(article_ids)
+        ).values_list("content_object_id", "tag_id"):
+            tags.setdefault(article_id, set()).add(tag_id)
+        return tags
 
 
 class ArticlePage(BasePage):
@@ -180,26 +189,13 @@ class ArticlePage(BasePage):
         if getattr(request, "is_preview", False):  # the previewed revision's, in memory
             links = self.article_authors.select_related("person")
             return [Named(link.person.name, link.person.slug) for link in links]
-        return self._linked_names(ArticleAuthor, Person, "person_id", "article_id", "sort_order")
+        return [Named(*row) for row in rows.article_authors(self.pk)]
 
     def get_tags(self, request=None):
         """Return the article's tags (name, slug) in the order they were given."""
         if getattr(request, "is_preview", False):  # the previewed revision's, in memory
             return [Named(tag.name, tag.slug) for tag in self.tags.all()]
-        return self._linked_names(ArticleTag, Tag, "tag_id", "content_object_id", "id")
-
-    def _linked_names(self, link_model, target_model, target_column, article_column, order):
-        """Return (name, slug) of the rows linked to this article, in the links' order.
-
-        Plain SQL: it runs on every article view (see ``iskra.core.rows``).
-        """
-        rows = fetch(
-            f"SELECT t.name, t.slug FROM {link_model._meta.db_table} link "  # noqa: S608  (names from the models)
-            f"JOIN {target_model._meta.db_table} t ON t.id = link.{target_column} "
-            f"WHERE link.{article_column} = %s ORDER BY link.{order}, link.id",
-            [self.pk],
-        )
-        return [Named(*row) for row in rows]
+        return [Named(*row) for row in rows.article_tags(self.pk)]
 
     def get_related(self, limit=RELATED_COUNT, request=None):
         """Return up to ``limit`` related articles as cards, read from the stored list.
@@ -209,17 +205,16 @@ class ArticlePage(BasePage):
         since been unpublished or made private are skipped (moves re-rank the lists that
         hold the moved article), and the newest siblings fill any places left.
         """
-        from .services import rank_related
-
-        rows = related_rows(self, limit)
+        rows = related_rows(self.pk, limit)
         if len(rows) >= limit:
             return build_cards(rows, request, spec=COMPACT_PICTURE)
         siblings = exclude_private(
             ArticlePage.objects.filter(section_id=self.section_id).live().exclude(pk=self.pk)
         )
         if not rows and self._never_ranked():
-            # Never ranked (e.g. created outside the publishing workflow): rank now.
-            ranked = rank_related(self, limit)
+            # Never ranked (e.g. created outside the publishing workflow) and not in the
+            # search index, which ranks by content: rank by tags now.
+            ranked = self.rank_by_tags(limit)
             candidates = exclude_private(ArticlePage.objects.live().filter(pk__in=ranked))
             found = {row["pk"]: row for row in card_rows(candidates)}
             rows = [found[pk] for pk in ranked if pk in found]
@@ -228,6 +223,37 @@ class ArticlePage(BasePage):
                 siblings.exclude(pk__in=[row["pk"] for row in rows]).order_by("-date", "-pk")
             )[: limit - len(rows)]
         return build_cards(rows, request, spec=COMPACT_PICTURE)
+
+    def rank_by_tags(self, limit):
+        """The section's articles sharing most tags with this article, then its newest."""
+        if not self.section_id:
+            return []
+        own_tags = ArticleTag.objects.filter(content_object_id=self.pk).values("tag_id")
+        ranked = list(
+            ArticleTag.objects.filter(
+                tag_id__in=own_tags,
+                content_object__section_id=self.section_id,
+                content_object__live=True,
+            )
+            .exclude(content_object_id=self.pk)
+            .values("content_object_id")
+            .annotate(shared_tags=Count("id"))
+            .order_by("-shared_tags", "-content_object__date", "-content_object_id")
+            .values_list("content_object_id", flat=True)[:limit]
+        )
+        siblings = exclude_private(
+            ArticlePage.objects.filter(section_id=self.section_id).live().exclude(pk=self.pk)
+        )
+        if ranked:
+            public = set(siblings.filter(pk__in=ranked).values_list("pk", flat=True))
+            ranked = [pk for pk in ranked if pk in public]
+        if len(ranked) < limit:
+            ranked += list(
+                siblings.exclude(pk__in=ranked)
+                .order_by("-date", "-pk")
+                .values_list("pk", flat=True)[: limit - len(ranked)]
+            )
+        return ranked
 
     def _never_ranked(self):
         """Is this article's related list missing (not merely empty)? Publishing indexes

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from iskra.core.contracts import SearchDocument, SearchProvider, stream_text
 
+from .models import ARTICLE_KIND as KIND
 from .models import ArticlePage, SectionPage
-from .services import ARTICLE_KIND as KIND
 
 
 def article_documents(article):

@@ -2,14 +2,13 @@
 
 from django_tasks import task
 
+from .models import ArticlePage
 from .services import refresh_related_lists
 
 
 @task()
 def refresh_related(article_id, moved=False):
     """Re-rank the related lists around a published (or moved) article."""
-    from .models import ArticlePage
-
     article = ArticlePage.objects.filter(pk=article_id).first()
     if article is None:
         return 0

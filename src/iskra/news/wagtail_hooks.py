@@ -6,8 +6,9 @@ from wagtail.admin.menu import MenuItem
 from iskra.core.models import exclude_private
 
 from . import admin_urls
+from .cards import LEAD_PICTURE, build_cards, card_rows
 from .models import ArticlePage, SectionPage
-from .services import LEAD_PICTURE, SectionListing, build_cards, card_rows
+from .rows import SectionListing
 from .views import sections_for
 
 HOME_ARTICLES_PER_SECTION = 4

@@ -9,6 +9,6 @@ class PublishingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signal_handlers  # connects to Wagtail's signals, which need the models
+        from . import signal_handlers  # it names the models: importable once apps are ready
 
         signal_handlers.connect()

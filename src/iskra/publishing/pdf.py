@@ -55,9 +55,18 @@ def _register_fonts():
     )
 
 
+# Headings: (font size, leading, space before, space after), bold and left-aligned.
+_HEADINGS = {
+    "h1": (15, 20, 6, 6),
+    "h2": (12, 16, 8, 4),
+    "h1-1": (13, 17, 10, 6),  # nested chapters in the text
+    "h1-2": (11, 15, 8, 4),
+}
+
+
 def _styles():
     base = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=14, alignment=TA_JUSTIFY)
-    return {
+    styles = {
         "body": base,
         "title": ParagraphStyle(
             "title", parent=base, fontSize=20, leading=26, alignment=TA_CENTER, spaceAfter=12
@@ -66,26 +75,6 @@ def _styles():
             "subtitle", parent=base, fontSize=13, leading=18, alignment=TA_CENTER
         ),
         "fact": ParagraphStyle("fact", parent=base, alignment=TA_CENTER, spaceAfter=4),
-        "h1": ParagraphStyle(
-            "h1",
-            parent=base,
-            fontName=f"{FONT}-Bold",
-            fontSize=15,
-            leading=20,
-            alignment=0,
-            spaceBefore=6,
-            spaceAfter=6,
-        ),
-        "h2": ParagraphStyle(
-            "h2",
-            parent=base,
-            fontName=f"{FONT}-Bold",
-            fontSize=12,
-            leading=16,
-            alignment=0,
-            spaceBefore=8,
-            spaceAfter=4,
-        ),
         "byline": ParagraphStyle(
             "byline", parent=base, fontName=f"{FONT}-Italic", alignment=0, spaceAfter=10
         ),
@@ -96,28 +85,20 @@ def _styles():
         "toc": ParagraphStyle("toc", parent=base, alignment=0, leftIndent=0),
         "toc-1": ParagraphStyle("toc-1", parent=base, alignment=0, leftIndent=6 * mm),
         "toc-2": ParagraphStyle("toc-2", parent=base, alignment=0, leftIndent=12 * mm),
-        "h1-1": ParagraphStyle(
-            "h1-1",
-            parent=base,
-            fontName=f"{FONT}-Bold",
-            fontSize=13,
-            leading=17,
-            alignment=0,
-            spaceBefore=10,
-            spaceAfter=6,
-        ),
-        "h1-2": ParagraphStyle(
-            "h1-2",
-            parent=base,
-            fontName=f"{FONT}-Bold",
-            fontSize=11,
-            leading=15,
-            alignment=0,
-            spaceBefore=8,
-            spaceAfter=4,
-        ),
         "note": ParagraphStyle("note", parent=base, fontSize=8, leading=11),
     }
+    for name, (size, leading, before, after) in _HEADINGS.items():
+        styles[name] = ParagraphStyle(
+            name,
+            parent=base,
+            fontName=f"{FONT}-Bold",
+            fontSize=size,
+            leading=leading,
+            alignment=0,
+            spaceBefore=before,
+            spaceAfter=after,
+        )
+    return styles
 
 
 def _inline(element, prefix=""):

@@ -248,7 +248,7 @@ def _snowball(language):
 
 @functools.cache
 def _morph():
-    import pymorphy3
+    import pymorphy3  # its dictionary takes a second to load: only where text is analysed
 
     return pymorphy3.MorphAnalyzer(lang="ru")
 

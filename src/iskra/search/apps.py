@@ -8,6 +8,6 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
-        from . import signal_handlers
+        from . import signal_handlers  # it names the models: importable once apps are ready
 
         signal_handlers.connect()

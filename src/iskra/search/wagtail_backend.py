@@ -98,6 +98,7 @@ def _with_analysis(backend_class):
 
 def SearchBackend(params):  # noqa: N802  (the name modelsearch looks for)
     if connection.vendor == "postgresql":
+        # Each module imports its database driver's features: import only the one in use.
         from modelsearch.backends.database.postgres import postgres as module
 
         params = {"SEARCH_CONFIG": "simple", **params}

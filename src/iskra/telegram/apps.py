@@ -9,6 +9,7 @@ class TelegramConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # It names the models: importable once the apps are ready.
         from .signal_handlers import register_signal_handlers
 
         register_signal_handlers()

@@ -12,9 +12,9 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from . import client
@@ -47,8 +47,6 @@ def channel_for(page):
 def _image_digest(image_id):
     if not image_id:
         return ""
-    from wagtail.images import get_image_model
-
     image = get_image_model().objects.filter(pk=image_id).first()
     if image is None:
         return ""
@@ -150,8 +148,6 @@ def _wait_for_pacing(channel):
 
 
 def _photo_file(image_id):
-    from wagtail.images import get_image_model
-
     image = get_image_model().objects.get(pk=image_id)
     rendition = image.get_rendition(PHOTO_SPEC)
     with rendition.file.open("rb") as handle:
@@ -166,61 +162,14 @@ def _send(post, page):
     page = page.specific
     content = post_content(page, url=page.get_full_url())
     image_digest = _image_digest(content.image_id)
-    common = {"parse_mode": "HTML", "reply_markup": content.reply_markup}
     if post.action == "edit" and post.message_id:
-        if post.has_photo and content.image_id and image_digest != post.image_digest:
-            media = {
-                "type": "photo",
-                "media": "attach://photo",
-                "caption": content.html,
-                "parse_mode": "HTML",
-            }
-            client.call(
-                "editMessageMedia",
-                files={"photo": _photo_file(content.image_id)},
-                chat_id=post.channel,
-                message_id=post.message_id,
-                media=media,
-                reply_markup=content.reply_markup,
-            )
-        elif post.has_photo:
-            client.call(
-                "editMessageCaption",
-                chat_id=post.channel,
-                message_id=post.message_id,
-                caption=content.html,
-                **common,
-            )
-        else:
-            client.call(
-                "editMessageText",
-                chat_id=post.channel,
-                message_id=post.message_id,
-                text=content.html,
-                link_preview_options={"is_disabled": True},
-                **common,
-            )
+        _edit(post, content, replace_photo=image_digest != post.image_digest)
         return {
             "status": PostStatus.POSTED,
             "text_digest": content.text_digest,
             "image_digest": image_digest,
         }
-    if content.image_id:
-        message = client.call(
-            "sendPhoto",
-            files={"photo": _photo_file(content.image_id)},
-            chat_id=post.channel,
-            caption=content.html,
-            **common,
-        )
-    else:
-        message = client.call(
-            "sendMessage",
-            chat_id=post.channel,
-            text=content.html,
-            link_preview_options={"is_disabled": True},
-            **common,
-        )
+    message = _post(post.channel, content)
     chat = message.get("chat") or {}
     return {
         "status": PostStatus.POSTED,
@@ -231,6 +180,45 @@ def _send(post, page):
         "image_digest": image_digest,
         "posted_at": timezone.now(),
     }
+
+
+def _post(channel, content):
+    """Send a new message (a photo with its caption, or text); return Telegram's message."""
+    common = {"chat_id": channel, "parse_mode": "HTML", "reply_markup": content.reply_markup}
+    if content.image_id:
+        return client.call(
+            "sendPhoto",
+            files={"photo": _photo_file(content.image_id)},
+            caption=content.html,
+            **common,
+        )
+    return client.call(
+        "sendMessage", text=content.html, link_preview_options={"is_disabled": True}, **common
+    )
+
+
+def _edit(post, content, *, replace_photo):
+    """Edit the sent message: its photo (when it changed), caption or text."""
+    message = {"chat_id": post.channel, "message_id": post.message_id}
+    common = {**message, "parse_mode": "HTML", "reply_markup": content.reply_markup}
+    if post.has_photo and content.image_id and replace_photo:
+        media = {"type": "photo", "media": "attach://photo", "caption": content.html}
+        client.call(
+            "editMessageMedia",
+            files={"photo": _photo_file(content.image_id)},
+            media={**media, "parse_mode": "HTML"},
+            reply_markup=content.reply_markup,
+            **message,
+        )
+    elif post.has_photo:
+        client.call("editMessageCaption", caption=content.html, **common)
+    else:
+        client.call(
+            "editMessageText",
+            text=content.html,
+            link_preview_options={"is_disabled": True},
+            **common,
+        )
 
 
 def _release(post, **fields):
@@ -319,15 +307,6 @@ def deliver_due():
         if deliver(post) in (PostStatus.POSTED, PostStatus.DELETED):
             done += 1
     return done
-
-
-def deliver_on_commit(posts):
-    """Queue delivery of ``posts`` once the surrounding transaction commits."""
-    from .tasks import deliver_post
-
-    for post in posts:
-        if post is not None:
-            transaction.on_commit(lambda pk=post.pk: deliver_post.enqueue(pk))
 
 
 def check_setup(site):

@@ -1,10 +1,19 @@
 """Publishing, unpublishing and deleting pages drive their Telegram posts."""
 
+from django.db import transaction
 from django.db.models.signals import pre_delete
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished
 
 from . import services
+from .tasks import deliver_post
+
+
+def deliver_on_commit(posts):
+    """Queue delivery of ``posts`` once the surrounding transaction commits."""
+    for post in posts:
+        if post is not None:
+            transaction.on_commit(lambda pk=post.pk: deliver_post.enqueue(pk))
 
 
 def on_page_published(sender, instance, **kwargs):
@@ -13,16 +22,16 @@ def on_page_published(sender, instance, **kwargs):
         return
     is_first = instance.first_published_at == instance.last_published_at
     post = services.queue_publish(instance, is_first_publish=is_first)
-    services.deliver_on_commit([post])
+    deliver_on_commit([post])
 
 
 def on_page_unpublished(sender, instance, **kwargs):
-    services.deliver_on_commit(services.queue_removal(instance.pk))
+    deliver_on_commit(services.queue_removal(instance.pk))
 
 
 def on_page_deleted(sender, instance, **kwargs):
     if isinstance(instance, Page) and type(instance) is Page:
-        services.deliver_on_commit(services.queue_removal(instance.pk))
+        deliver_on_commit(services.queue_removal(instance.pk))
 
 
 def register_signal_handlers():

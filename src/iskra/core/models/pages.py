@@ -16,7 +16,7 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.search import index
 
 from ..blocks import BaseStreamBlock
@@ -226,8 +226,6 @@ class BasePage(SocialFields, ListingFields, Page):
     def get_view_restrictions(self):
         """Return the restrictions on this page; no query when no section is private."""
         if not any(self.path.startswith(path) for path in restricted_paths()):
-            from wagtail.models import PageViewRestriction
-
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
 

@@ -1,5 +1,6 @@
 """People: authors, speakers and moderators."""
 
+from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -51,9 +52,8 @@ class Person(TranslatableMixin, index.Indexed, models.Model):
 
     def get_url(self, request=None):
         """Return the person's public page in their language's tree."""
-        from .pages import HomePage
-
-        home = HomePage.objects.filter(locale_id=self.locale_id).first()
+        # HomePage (pages.py) routes the people pages and so imports this module.
+        home = apps.get_model("core", "HomePage").objects.filter(locale_id=self.locale_id).first()
         if home is None:
             return None
         return home.url + home.reverse_subpage("person", kwargs={"slug": self.slug})

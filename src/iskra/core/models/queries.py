@@ -2,14 +2,13 @@
 
 from django.core.cache import cache
 from django.db.models import Q
+from wagtail.models import Locale, Page, PageViewRestriction
 
 from ..page_cache import current_generation
 
 
 def restricted_paths():
     """Return the tree paths of private sections, read once per site generation."""
-    from wagtail.models import PageViewRestriction
-
     key = f"iskra:restricted-paths:{current_generation()}"
     paths = cache.get(key)
     if paths is None:
@@ -24,8 +23,6 @@ def branch_pages():
     Breadcrumbs are made of such pages (sections, the home pages); there are few of
     them, so they are read once per site generation instead of once per page view.
     """
-    from wagtail.models import Page
-
     key = f"iskra:branch-pages:{current_generation()}"
     pages = cache.get(key)
     if pages is None:
@@ -41,8 +38,6 @@ def branch_pages():
 
 def locale_codes():
     """Return ``{locale id: language code}``; locales change only with the site's setup."""
-    from wagtail.models import Locale
-
     key = f"iskra:locale-codes:{current_generation()}"
     codes = cache.get(key)
     if codes is None:

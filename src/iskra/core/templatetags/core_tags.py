@@ -2,16 +2,14 @@ import json
 
 from django import template
 from django.conf import settings
-from django.db import connection
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from wagtail.models import Page
 
 from ..chrome import get_chrome
 from ..models import url_for
 from ..models.queries import locale_codes
-from ..rows import fetch
+from ..rows import live_translations
 
 register = template.Library()
 
@@ -31,15 +29,7 @@ def language_links(context, page=None):
     translations = {}
     if page is not None and getattr(page, "pk", None):
         codes = locale_codes()
-        key = Page._meta.get_field("translation_key").get_db_prep_value(
-            page.translation_key, connection
-        )
-        translations_of_page = fetch(
-            f"SELECT locale_id, url_path FROM {Page._meta.db_table} "  # noqa: S608  (table name)
-            f"WHERE translation_key = %s AND live = %s",
-            [key, True],
-        )
-        for locale_id, url_path in translations_of_page:
+        for locale_id, url_path in live_translations(page.translation_key):
             if locale_id in codes:
                 translations[codes[locale_id]] = url_for(url_path, request)
     links = []
