@@ -47,6 +47,11 @@ class Chrome:
     footer: list = field(default_factory=list)
 
     @property
+    def tagline(self):
+        """The tagline in the chrome's language (the Russian one where it has none)."""
+        return (self.tagline_kk if self.language == "kk" else "") or self.tagline_ru
+
+    @property
     def home_url(self):
         return self.home_urls.get(self.language, "/")
 

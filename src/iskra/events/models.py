@@ -75,6 +75,7 @@ class EventIndexPage(PaginatedMixin, RoutablePageMixin, BasePage):  # noqa: DJ00
     """All events of a language: upcoming soonest first, then past ones by year."""
 
     intro = models.TextField(_("Introduction"), blank=True)
+    description_fields = ("intro",)
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
     parent_page_types = ["core.HomePage"]
@@ -147,6 +148,7 @@ class EventPage(RoutablePageMixin, BasePage):  # noqa: DJ008  (Page defines __st
         related_name="+",
     )
     lead = models.TextField(_("Lead"), blank=True)
+    description_fields = ("lead",)
     description = StreamField(BaseStreamBlock(), verbose_name=_("Description"), blank=True)
     stream_url = models.URLField(
         _("Live stream"), blank=True, validators=[validate_video_url], max_length=500

@@ -16,7 +16,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 
-from iskra.core.models import BasePage
+from iskra.core.models import BasePage, description_of
 from iskra.publishing.services import editions_of
 
 DOWNLOAD_TYPES = {
@@ -32,6 +32,7 @@ class LibraryPage(BasePage):  # noqa: DJ008  (Page defines __str__)
     """The works of the classics in one language."""
 
     intro = models.TextField(_("Introduction"), blank=True)
+    description_fields = ("intro",)
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
     parent_page_types = ["core.HomePage"]
@@ -60,6 +61,7 @@ class AuthorPage(BasePage):  # noqa: DJ008
         related_name="+",
     )
     biography = RichTextField(_("Short biography"), blank=True, features=["bold", "italic", "link"])
+    description_fields = ("biography",)
 
     content_panels = BasePage.content_panels + [
         FieldPanel("years"),
@@ -84,6 +86,14 @@ class AuthorPage(BasePage):  # noqa: DJ008
         return context
 
 
+def _chapter_description(work, paragraphs):
+    """The chapter's first paragraph of prose (its opening words), else author and work."""
+    for paragraph in paragraphs:
+        if paragraph.kind == "p" and description_of(paragraph.html):
+            return description_of(paragraph.html)
+    return f"{work.get_parent().title}. {work.title}"
+
+
 class WorkPage(RoutablePageMixin, BasePage):  # noqa: DJ008
     """A work: its table of contents here, each chapter at ``<chapter slug>/``."""
 
@@ -93,6 +103,7 @@ class WorkPage(RoutablePageMixin, BasePage):  # noqa: DJ008
     translator = models.CharField(_("Translator"), max_length=300, blank=True)
     source = models.CharField(_("Edition or source"), max_length=500, blank=True)
     description = RichTextField(_("Description"), blank=True, features=["bold", "italic", "link"])
+    description_fields = ("description",)
     imported_at = models.DateTimeField(_("Imported"), null=True, blank=True, editable=False)
 
     content_panels = BasePage.content_panels + [
@@ -176,6 +187,8 @@ class WorkPage(RoutablePageMixin, BasePage):  # noqa: DJ008
             context_overrides={
                 "chapter": chapter,
                 "paragraphs": paragraphs,
+                "preview_title": f"{chapter.title} — {self.title}" if chapter.title else self.title,
+                "preview_description": _chapter_description(self, paragraphs),
                 "previous": neighbours.filter(position__lt=chapter.position)
                 .order_by("-position")
                 .first(),

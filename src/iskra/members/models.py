@@ -24,6 +24,7 @@ class JoinPage(RoutablePageMixin, BasePage):  # noqa: DJ008  (Page defines __str
     """The membership application form, with the editor's text around it."""
 
     lead = models.TextField(_("Lead"), blank=True)
+    description_fields = ("lead",)
     body = StreamField(BaseStreamBlock(), verbose_name=_("Text above the form"), blank=True)
     privacy_page = models.ForeignKey(
         "wagtailcore.Page",

@@ -53,6 +53,7 @@ class SectionPage(PaginatedMixin, RoutablePageMixin, BasePage):
     """A section such as News, Articles or Statements, listing its articles newest first."""
 
     intro = models.TextField(_("Introduction"), blank=True)
+    description_fields = ("intro",)
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
     parent_page_types = ["core.HomePage"]
@@ -79,7 +80,16 @@ class SectionPage(PaginatedMixin, RoutablePageMixin, BasePage):
         if found is None:
             raise Http404
         articles = self.list_cards(request, tag=found)
-        return self.render(request, context_overrides={"articles": articles, "tag": found})
+        return self.render(
+            request,
+            context_overrides={
+                "articles": articles,
+                "tag": found,
+                "preview_title": f"#{found.name} — {self.title}",
+                "preview_description": _("Articles tagged #%(tag)s in %(section)s.")
+                % {"tag": found.name, "section": self.title},
+            },
+        )
 
 
 class ArticleTag(TaggedItemBase):
@@ -103,6 +113,7 @@ class ArticlePage(BasePage):
 
     date = models.DateTimeField(_("Publication date"), default=timezone.now, db_index=True)
     lead = models.TextField(_("Lead"), blank=True, help_text=_("One or two sentences."))
+    description_fields = ("lead",)
     cover_image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("Cover image"),
@@ -171,9 +182,6 @@ class ArticlePage(BasePage):
                 SectionPage.objects.filter(path=parent_path).values_list("pk", flat=True).first()
             )
         super().save(*args, **kwargs)
-
-    def get_description(self):
-        return super().get_description() or self.listing_summary or self.lead
 
     def get_preview_image_id(self):
         return self.social_image_id or self.cover_image_id

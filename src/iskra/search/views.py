@@ -108,7 +108,9 @@ def search(request):
         entries, total = services.search(
             query, filters, limit=PER_PAGE, offset=(number - 1) * PER_PAGE
         )
+        labels = {provider.kind: provider.label for provider in search_providers()}
         for entry in entries:
+            entry.kind_label = labels.get(entry.kind, "")
             entry.snippet = services.snippet(
                 f"{entry.lead} {entry.text}".strip(), query.highlight_terms, entry.language
             )
@@ -147,5 +149,9 @@ def search(request):
             "section_choices": sections,
             "suggestion": suggestion,
             "result_language": language,
+            "preview_title": f"{raw} — {_('Search')}" if raw else _("Search"),
+            "preview_description": _(
+                "Search the news, events and the library in Russian and Kazakh."
+            ),
         },
     )

@@ -1,6 +1,14 @@
 """Core models: pages, people and site settings."""
 
-from .pages import BasePage, HomePage, PageRedirect, PaginatedMixin, StandardPage, url_for
+from .pages import (
+    BasePage,
+    HomePage,
+    PageRedirect,
+    PaginatedMixin,
+    StandardPage,
+    description_of,
+    url_for,
+)
 from .people import Person
 from .queries import below, exclude_private, restricted_paths
 from .site_settings import ClassicsLink, FooterLink, SiteSettings, localized_field
@@ -16,6 +24,7 @@ __all__ = [
     "SiteSettings",
     "StandardPage",
     "below",
+    "description_of",
     "exclude_private",
     "localized_field",
     "restricted_paths",

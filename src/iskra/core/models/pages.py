@@ -1,5 +1,6 @@
 """Page types of the core: the base page, the home page and standard pages."""
 
+import html
 import re
 from urllib.parse import quote
 
@@ -10,7 +11,9 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import get_script_prefix, reverse
 from django.utils import translation
+from django.utils.html import strip_tags
 from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -131,6 +134,13 @@ def url_for(url_path, request=None):
 
 # The rendition used for link previews (OpenGraph, Twitter, JSON-LD): 1.91:1.
 PREVIEW_SPEC = "fill-1200x630"
+DESCRIPTION_CHARACTERS = 300  # a search result or link preview shows about 160
+
+
+def description_of(text):
+    """Return ``text`` (plain or HTML) as one line for a meta description or link preview."""
+    plain = " ".join(html.unescape(strip_tags(text or "")).split())
+    return Truncator(plain).chars(DESCRIPTION_CHARACTERS)
 
 
 class Crumb:
@@ -154,6 +164,7 @@ class BasePage(SocialFields, ListingFields, Page):
     """Abstract base of every public page: link previews, listings, breadcrumbs."""
 
     show_in_menus_default = False
+    description_fields = ()  # the fields that describe the page when no description is set
 
     promote_panels = (
         Page.promote_panels + SocialFields.promote_panels + ListingFields.promote_panels
@@ -197,8 +208,15 @@ class BasePage(SocialFields, ListingFields, Page):
         return url_parts_for(self.url_path, request) or super().get_url_parts(request)
 
     def get_description(self):
-        """Return the text used for meta description and link previews."""
-        return self.social_description or self.listing_summary or self.search_description
+        """Return the text of the meta description and link previews: the editor's
+        social, listing or search description, else the first of ``description_fields``
+        (the page's own lead, introduction or biography) that has text."""
+        text = self.social_description or self.listing_summary or self.search_description
+        for name in () if text else self.description_fields:
+            text = description_of(str(getattr(self, name, "") or ""))
+            if text:
+                break
+        return description_of(text)
 
     def get_breadcrumbs(self):
         """Return the ancestors between the language's home page and this page.
@@ -266,9 +284,13 @@ class PageRedirect(Exception):
 
 
 class HomePage(RoutablePageMixin, BasePage):  # noqa: DJ008  (Page defines __str__)
-    """The home page of one language tree; also serves the people pages."""
+    """The home page of one language tree; also serves the people pages.
+
+    Its link preview names the organization and gives the tagline (home_page.html).
+    """
 
     intro = models.TextField(_("Introduction"), blank=True)
+    description_fields = ("intro",)
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
 
@@ -299,7 +321,12 @@ class HomePage(RoutablePageMixin, BasePage):  # noqa: DJ008  (Page defines __str
         people = Person.objects.filter(locale_id=self.locale_id).select_related("photo")
         return self.render(
             request,
-            context_overrides={"people": people, "routed_title": _("People")},
+            context_overrides={
+                "people": people,
+                "routed_title": _("People"),
+                "preview_title": _("People"),
+                "preview_description": _("Authors, speakers and the people the site writes about."),
+            },
             template="core/person_index.html",
         )
 
@@ -315,7 +342,12 @@ class HomePage(RoutablePageMixin, BasePage):  # noqa: DJ008  (Page defines __str
         ]
         return self.render(
             request,
-            context_overrides={"person": person, "sections": sections},
+            context_overrides={
+                "person": person,
+                "sections": sections,
+                "preview_title": person.name,
+                "preview_description": ", ".join(filter(None, (person.name, person.role))),
+            },
             template="core/person_page.html",
         )
 
@@ -325,6 +357,7 @@ class StandardPage(BasePage):  # noqa: DJ008  (Page defines __str__)
 
     lead = models.TextField(_("Lead"), blank=True)
     body = StreamField(BaseStreamBlock(), verbose_name=_("Body"), blank=True)
+    description_fields = ("lead",)
 
     content_panels = BasePage.content_panels + [FieldPanel("lead"), FieldPanel("body")]
     search_fields = BasePage.search_fields + [
