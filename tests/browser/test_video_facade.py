@@ -8,11 +8,10 @@ def test_video_loads_only_after_the_click(tab, conference):
     page.wait_for_load_state("networkidle")
     assert tab.foreign_requests == []
     assert page.locator("iframe").count() == 0
-    page.click(".video__facade")
+    with page.expect_request(lambda request: "youtube-nocookie.com" in request.url):
+        page.click(".video__facade")
     frame = page.locator("iframe.video__frame")
-    frame.wait_for(state="attached")
     assert frame.get_attribute("src").startswith("https://www.youtube-nocookie.com/embed/")
-    page.wait_for_timeout(200)
     assert any("youtube-nocookie.com" in url for url in tab.foreign_requests)
 
 

@@ -29,40 +29,31 @@ def parse_query(raw, languages):
 
     ``"a b"`` is a phrase (a quote left open runs to the end), ``-word`` excludes,
     everything else must appear, in any of its forms in any of ``languages``. Stop words
-    are dropped unless the query has nothing else.
+    are dropped: the index leaves them out, so a query of stop words only is empty (the
+    search page then asks for a more specific word).
     """
     raw = "".join(ch if ch.isprintable() else " " for ch in raw[:MAX_QUERY_CHARACTERS])
-    parts = []
+    query = Query()
     for match in _QUERY_PART.finditer(raw):
         if match.group(2) is not None:
-            parts.append(("none" if match.group(1) else "phrase", match.group(2)))
+            kind, text = ("none" if match.group(1) else "phrase"), match.group(2)
         else:
-            parts.append(("none" if match.group(3) else "all", match.group(4)))
-    query = Query()
-    for strict in (True, False):
-        query = Query()
-        for kind, text in parts:
-            groups = []
-            for word in analysis.words(text):
-                if strict:
-                    variants = analysis.query_variants(word, languages)
-                else:  # a query of stop words only: search them after all
-                    found = (analysis.term_without_stop_words(word, lang) for lang in languages)
-                    variants = [v for v in dict.fromkeys(found) if v]
-                if variants:
-                    groups.append(variants)
-                    if kind != "none":
-                        query.words.append(word)
-                        query.highlight_terms.update(variants)
-            if not groups:
-                continue
-            if kind == "phrase" and len(groups) > 1:
-                query.clauses.append(("phrase", groups))
-            else:
-                query.clauses += [("none" if kind == "none" else "all", g) for g in groups]
-            if len(query.words) >= MAX_QUERY_WORDS:
-                break
-        if query:
+            kind, text = ("none" if match.group(3) else "all"), match.group(4)
+        groups = []
+        for word in analysis.words(text):
+            variants = analysis.query_variants(word, languages)
+            if variants:
+                groups.append(variants)
+                if kind != "none":
+                    query.words.append(word)
+                    query.highlight_terms.update(variants)
+        if not groups:
+            continue
+        if kind == "phrase" and len(groups) > 1:
+            query.clauses.append(("phrase", groups))
+        else:
+            query.clauses += [("none" if kind == "none" else "all", g) for g in groups]
+        if len(query.words) >= MAX_QUERY_WORDS:
             break
     return query
 
