@@ -42,8 +42,19 @@ lint: $(VENV)/.installed-dev
 messages: $(VENV)/.installed-dev
 	$(BIN)/iskra compile_catalogs
 
+# The page benchmark drives wrk against nginx and the app: Debian's wrk and nginx packages,
+# installed here when run as root (as .ci/run does for Chromium), else named.
 bench: $(VENV)/.installed-dev
-	$(BIN)/python bench/pages.py
+	@missing=""; for tool in wrk nginx; do command -v $$tool >/dev/null 2>&1 || missing="$$missing $$tool"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing$$missing (Debian packages) for the benchmark"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "make bench needs$$missing; install them first (Debian: sudo apt-get install$$missing)." >&2; exit 1; \
+	  fi; \
+	fi
+	$(BIN)/python bench/pages.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -176,7 +176,8 @@ def main():
     _setup()
     from iskra.imports.books import read_book
     from iskra.library.models import Chapter, LibraryPage
-    from iskra.library.services import build_downloads, import_book
+    from iskra.library.services import import_book
+    from iskra.publishing.services import build_editions
 
     library = LibraryPage.objects.get(locale__language_code="ru")
     source, parse_seconds = _timed(read_book, BOOK)
@@ -191,10 +192,11 @@ def main():
     print(f"  import: {seconds:.2f} s = {words / seconds:,.0f} words/s (target: < 20 s)")
     again, seconds = _timed(import_book, big, library=library, author_name="Замер")
     print(f"  re-import: {seconds:.2f} s, {again.kept_anchors:,} anchors kept")
-    files, seconds = _timed(build_downloads, again.work)
+    editions, seconds = _timed(build_editions, again.work)
+    size = {edition.format: edition.size / 2**20 for edition in editions}
     print(
         f"  EPUB + PDF editions: {seconds:.1f} s "
-        f"(EPUB {files.epub_size / 2**20:.1f} MB, PDF {files.pdf_size / 2**20:.1f} MB)"
+        f"(EPUB {size.get('epub', 0):.1f} MB, PDF {size.get('pdf', 0):.1f} MB)"
     )
 
     collection = _collection(source, 5_000, args.words, "Собрание сочинений (замер)")

@@ -7,6 +7,11 @@ target in one run. Prints req/s and p50/p99 medians and each page's ratio to ngi
 req/s in the same round, and writes them to bench/out/pages.json.
 
     .venv/bin/python bench/pages.py [--articles 5000] [--rounds 3] [--duration 15]
+        [--baseline PATH/src]
+
+``--baseline`` also builds and serves the same site with the code of another checkout
+(e.g. ``git worktree add /tmp/base <commit>``, then ``--baseline /tmp/base/src``), in the
+same rounds, so a change is measured against the code before it on the same machine load.
 """
 
 import argparse
@@ -27,11 +32,19 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 NEWS = ROOT.parent / "shared" / "data" / "news" / "ru_news_rt_ng.jsonl.gz"
 ISKRA = str(Path(sys.executable).with_name("iskra"))
-PORTS = {"cached": 8101, "uncached": 8102, "nginx": 8103}
+PORTS = {
+    "cached": 8101,
+    "uncached": 8102,
+    "nginx": 8103,
+    "cached-baseline": 8104,
+    "uncached-baseline": 8105,
+}
 
 
-def environment(var_dir, page_cache=True):
+def environment(var_dir, page_cache=True, src=None):
     env = dict(os.environ)
+    if src:
+        env["PYTHONPATH"] = str(src)  # ahead of the editable install of this checkout
     env.update(
         ISKRA_VAR_DIR=str(var_dir),
         DATABASE_URL=f"sqlite:///{var_dir / 'bench.sqlite3'}",
@@ -98,11 +111,11 @@ def run(command, env, **kwargs):
     return subprocess.run(command, env=env, check=True, text=True, **kwargs)
 
 
-def build_site(var_dir, count):
+def build_site(var_dir, count, src=None):
     if var_dir.exists():
         shutil.rmtree(var_dir)
     var_dir.mkdir(parents=True)
-    env = environment(var_dir)
+    env = environment(var_dir, src=src)
     run([ISKRA, "migrate", "--noinput", "-v0"], env)
     run([ISKRA, "collectstatic", "--noinput", "-v0"], env)
     run([ISKRA, "demo"], env, stdout=subprocess.DEVNULL)
@@ -114,8 +127,8 @@ def build_site(var_dir, count):
     print(f"ranked related articles in {time.perf_counter() - started:.0f} s")
 
 
-def start_iskra(var_dir, name, page_cache):
-    env = environment(var_dir, page_cache)
+def start_iskra(var_dir, name, page_cache, src=None):
+    env = environment(var_dir, page_cache, src)
     env["PORT"] = str(PORTS[name])
     log = open(OUT / f"{name}.log", "w")  # noqa: SIM115  (lives as long as the server)
     return subprocess.Popen(
@@ -197,17 +210,28 @@ def measure(args):
     if not NEWS.exists():
         print(f"skipped: {NEWS} is absent (the benchmark needs the shared news corpus)")
         return
+    baseline_dir = OUT / "var-baseline"
     if not args.reuse:
         build_site(var_dir, args.articles)
+        if args.baseline:
+            build_site(baseline_dir, args.articles, src=args.baseline)
+    if args.build_only:
+        return
     servers = [start_iskra(var_dir, "cached", True), start_iskra(var_dir, "uncached", False)]
+    if args.baseline:
+        servers += [
+            start_iskra(baseline_dir, "cached-baseline", True, args.baseline),
+            start_iskra(baseline_dir, "uncached-baseline", False, args.baseline),
+        ]
     nginx_root = None
     try:
         base = {name: f"http://127.0.0.1:{port}" for name, port in PORTS.items()}
-        wait_for(base["uncached"] + "/ru/")
-        wait_for(base["cached"] + "/ru/")
+        kinds = ["cached", "uncached"]
+        if args.baseline:
+            kinds += ["cached-baseline", "uncached-baseline"]
         pages = {"home": "/ru/", "section": "/ru/news/", "article": "/ru/news/bench-0/"}
-        for path in pages.values():
-            for name in ("cached", "uncached"):
+        for path in ["/ru/", *pages.values()]:
+            for name in kinds:
                 wait_for(base[name] + path)
         article_html = wait_for(base["uncached"] + pages["article"])
         nginx_root = start_nginx(article_html)
@@ -216,6 +240,9 @@ def measure(args):
         for page, path in pages.items():
             targets[f"{page}, uncached"] = base["uncached"] + path
             targets[f"{page}, cached"] = base["cached"] + path
+            if args.baseline:
+                targets[f"{page}, uncached (baseline)"] = base["uncached-baseline"] + path
+                targets[f"{page}, cached (baseline)"] = base["cached-baseline"] + path
         rounds = []
         for number in range(args.rounds):
             results = {name: wrk(url, args.duration) for name, url in targets.items()}
@@ -273,6 +300,8 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--duration", type=int, default=15)
     parser.add_argument("--reuse", action="store_true", help="keep the generated site")
+    parser.add_argument("--build-only", action="store_true", help="build, measure later")
+    parser.add_argument("--baseline", type=Path, help="the src/ of a checkout to compare with")
     parser.add_argument("--generate", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.generate:

@@ -51,12 +51,29 @@ def news_section(ru_home):
 
 
 @pytest.fixture
-def conference(db):
+def demo_report(db):
+    """Return the demo's conference report (for the tests of the demo itself)."""
     from iskra.news.models import ArticlePage
 
     return ArticlePage.objects.get(
         slug="conference-in-defence-of-the-ussr", locale__language_code="ru"
     )
+
+
+@pytest.fixture
+def report(db):
+    """Return a published Russian report with author, tags, cover, quote and video."""
+    from tests.factories import news
+
+    return news.report()
+
+
+@pytest.fixture
+def kk_report(report):
+    """Return the Kazakh translation of ``report``."""
+    from tests.factories import news
+
+    return news.report("kk", translation_of=report)
 
 
 @pytest.fixture

@@ -23,27 +23,21 @@ READ_CLIPBOARD = """async () => {
 }"""
 
 
-def test_long_copy_gets_the_source_line_in_text_and_html(tab, conference):
-    page = tab.open(conference.url)
+def test_long_copy_gets_the_source_line_in_text_and_html(tab, report):
+    page = tab.open(report.url)
     length = page.evaluate(SELECT_PROSE, 2)
     assert length > 200
     page.keyboard.press("Control+C")
     clipboard = page.evaluate(READ_CLIPBOARD)
-    source = (
-        "Источник: http://localhost/ru/news/conference-in-defence-of-the-ussr/, "
-        "автор: Денис Алимбеков"
-    )
-    assert clipboard["text/plain"].startswith("Конференцию «В защиту СССР»")
+    source = f"Источник: http://localhost{report.url}, автор: Айгерим Сапарова"
+    assert clipboard["text/plain"].startswith("Съезд открыл председатель профсоюза")
     assert clipboard["text/plain"].endswith(source)
-    assert (
-        'href="http://localhost/ru/news/conference-in-defence-of-the-ussr/"'
-        in clipboard["text/html"]
-    )
-    assert "Денис Алимбеков" in clipboard["text/html"]
+    assert f'href="http://localhost{report.url}"' in clipboard["text/html"]
+    assert "Айгерим Сапарова" in clipboard["text/html"]
 
 
-def test_short_copy_is_left_alone(tab, conference):
-    page = tab.open(conference.url)
+def test_short_copy_is_left_alone(tab, report):
+    page = tab.open(report.url)
     page.evaluate("""() => {
       const lead = document.querySelector('.article h1');
       const range = document.createRange();
@@ -53,25 +47,25 @@ def test_short_copy_is_left_alone(tab, conference):
     }""")
     page.keyboard.press("Control+C")
     clipboard = page.evaluate(READ_CLIPBOARD)
-    assert clipboard["text/plain"] == conference.title
+    assert clipboard["text/plain"] == report.title
 
 
-def test_copy_attribution_follows_site_settings(tab, conference):
+def test_copy_attribution_follows_site_settings(tab, report):
     from iskra.core.models import SiteSettings
 
     settings = SiteSettings.objects.get()
     settings.is_copy_attribution_enabled = False
     settings.save()
-    page = tab.open(conference.url)
+    page = tab.open(report.url)
     page.evaluate(SELECT_PROSE, 2)
     page.keyboard.press("Control+C")
     assert "Источник" not in page.evaluate(READ_CLIPBOARD)["text/plain"]
 
 
-def test_kazakh_page_uses_kazakh_source_line(tab):
-    page = tab.open("/kk/news/conference-in-defence-of-the-ussr/")
+def test_kazakh_page_uses_kazakh_source_line(tab, kk_report):
+    page = tab.open(kk_report.url)
     page.evaluate(SELECT_PROSE, 2)
     page.keyboard.press("Control+C")
     text = page.evaluate(READ_CLIPBOARD)["text/plain"]
-    assert "Дереккөз: http://localhost/kk/news/conference-in-defence-of-the-ussr/" in text
-    assert text.endswith("авторы: Денис Әлімбеков")
+    assert f"Дереккөз: http://localhost{kk_report.url}" in text
+    assert text.endswith("авторы: Әйгерім Сапарова")

@@ -11,10 +11,10 @@ def test_admin_requires_login(client):
     assert "/admin/login/" in response.url
 
 
-def test_article_edit_and_add_forms_open(editor_client, conference, news_section):
-    edit = editor_client.get(f"/admin/pages/{conference.pk}/edit/")
+def test_article_edit_and_add_forms_open(editor_client, report, news_section):
+    edit = editor_client.get(f"/admin/pages/{report.pk}/edit/")
     assert edit.status_code == 200
-    assert "Денис Алимбеков" in edit.content.decode()
+    assert "Айгерим Сапарова" in edit.content.decode()
     add = editor_client.get(f"/admin/pages/add/news/articlepage/{news_section.pk}/")
     assert add.status_code == 200
 

@@ -25,8 +25,8 @@ def test_demo_twice_changes_nothing():
     assert "password" not in out.getvalue()
 
 
-def test_demo_conference_report_has_speakers_moderator_and_video(client, conference):
-    html = client.get(conference.url).content.decode()
+def test_demo_conference_report_has_speakers_moderator_and_video(client, demo_report):
+    html = client.get(demo_report.url).content.decode()
     for speaker in (
         "Айнур Курманов",
         "Дмитрий Бурминский",

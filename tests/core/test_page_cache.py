@@ -11,9 +11,9 @@ from tests.factories import make_article
 pytestmark = pytest.mark.django_db
 
 
-def test_second_anonymous_request_is_served_from_cache(client, conference):
-    first = client.get(conference.url)
-    second = client.get(conference.url)
+def test_second_anonymous_request_is_served_from_cache(client, report):
+    first = client.get(report.url)
+    second = client.get(report.url)
     assert first[CACHE_HEADER] == "miss"
     assert second[CACHE_HEADER] == "hit"
     assert second.content == first.content
@@ -27,18 +27,18 @@ def test_cached_page_keeps_content_type_and_status(client):
     assert again["Content-Type"].startswith("text/html")
 
 
-def test_gzip_and_identity_are_cached_apart(client, conference):
-    client.get(conference.url, HTTP_ACCEPT_ENCODING="gzip")
-    plain = client.get(conference.url)
+def test_gzip_and_identity_are_cached_apart(client, report):
+    client.get(report.url, HTTP_ACCEPT_ENCODING="gzip")
+    plain = client.get(report.url)
     assert plain[CACHE_HEADER] == "miss"
     assert "Content-Encoding" not in plain
 
 
-def test_logged_in_editor_bypasses_cache(client, conference):
-    client.get(conference.url)
+def test_logged_in_editor_bypasses_cache(client, report):
+    client.get(report.url)
     editor = get_user_model().objects.create_superuser("editor", "e@example.org", "pw")
     client.force_login(editor)
-    response = client.get(conference.url)
+    response = client.get(report.url)
     assert CACHE_HEADER not in response
 
 
@@ -106,10 +106,10 @@ def test_generation_is_shared_through_redis(settings):
     assert int(current_generation()) == before + 1
 
 
-def test_page_cache_can_be_turned_off(client, conference, settings):
+def test_page_cache_can_be_turned_off(client, report, settings):
     settings.ISKRA_PAGE_CACHE_TIMEOUT = 0
-    client.get(conference.url)
-    assert CACHE_HEADER not in client.get(conference.url)
+    client.get(report.url)
+    assert CACHE_HEADER not in client.get(report.url)
 
 
 def _wsgi_get(path, **extra):
@@ -135,10 +135,10 @@ def _wsgi_get(path, **extra):
     return captured["status"], captured["headers"], body
 
 
-def test_wsgi_wrapper_serves_hits_without_django(client, conference, django_assert_num_queries):
-    filled = client.get(conference.url)
+def test_wsgi_wrapper_serves_hits_without_django(client, report, django_assert_num_queries):
+    filled = client.get(report.url)
     with django_assert_num_queries(0):
-        status, headers, body = _wsgi_get(conference.url)
+        status, headers, body = _wsgi_get(report.url)
     assert status == "200 OK"
     assert headers[CACHE_HEADER] == "hit"
     assert body == filled.content
@@ -146,7 +146,7 @@ def test_wsgi_wrapper_serves_hits_without_django(client, conference, django_asse
     assert headers["Content-Length"] == str(len(body))
 
 
-def test_wsgi_wrapper_passes_editors_to_django(client, conference):
-    client.get(conference.url)
-    status, headers, _body = _wsgi_get(conference.url, HTTP_COOKIE="sessionid=abc")
+def test_wsgi_wrapper_passes_editors_to_django(client, report):
+    client.get(report.url)
+    status, headers, _body = _wsgi_get(report.url, HTTP_COOKIE="sessionid=abc")
     assert headers.get(CACHE_HEADER) != "hit"

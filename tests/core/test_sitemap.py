@@ -15,7 +15,7 @@ def test_sitemap_is_valid_against_the_sitemaps_org_schema(client):
     assert schema.validate(document), schema.error_log
 
 
-def test_sitemap_lists_both_languages_with_hreflang_alternates(client, conference):
+def test_sitemap_lists_both_languages_with_hreflang_alternates(client, report):
     document = etree.fromstring(client.get("/sitemap.xml").content)
     locations = document.xpath("//s:url/s:loc/text()", namespaces=NS)
     assert "http://testserver/ru/news/conference-in-defence-of-the-ussr/" in locations

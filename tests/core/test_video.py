@@ -63,8 +63,8 @@ def test_unknown_video_links_are_refused(url):
 
 
 @pytest.mark.django_db
-def test_video_facade_loads_nothing_third_party(client, conference):
-    html = client.get(conference.url).content.decode()
+def test_video_facade_loads_nothing_third_party(client, report):
+    html = client.get(report.url).content.decode()
     facade = html.split('<figure class="video"')[1].split("</figure>")[0]
     assert 'data-video-embed="https://www.youtube-nocookie.com/embed/' in facade
     assert "<iframe" not in html

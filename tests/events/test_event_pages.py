@@ -8,28 +8,10 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
-from iskra.events.models import EventIndexPage, EventKind, EventPage
+from iskra.events.models import EventKind, EventPage
+from tests.factories import events as factory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def conference(ru_home):
-    return EventPage.objects.get(
-        slug="conference-in-defence-of-the-ussr", locale__language_code="ru"
-    )
-
-
-@pytest.fixture
-def kk_conference(kk_home):
-    return EventPage.objects.get(
-        slug="conference-in-defence-of-the-ussr", locale__language_code="kk"
-    )
-
-
-@pytest.fixture
-def ru_events(ru_home):
-    return EventIndexPage.objects.child_of(ru_home).get()
 
 
 def json_ld(html):
@@ -54,29 +36,25 @@ def make_event(index, *, start, hours=2, **fields):
 def test_conference_page_shows_every_fact(client, conference):
     html = client.get(conference.url).content.decode()
 
-    assert "Конференция «В защиту СССР»" in html
-    assert "30 декабря 2022, 11:00" in html and "15:00" in html and "Asia/Almaty" in html
-    assert "Алматы" in html and "Инициативная группа по созданию" in html
-    assert "Денис Алимбеков" in html
-    for speaker, title in [
-        ("Айнур Курманов", "Как создавался Советский Союз и причины его разрушения"),
-        ("Ольга Шин", "Казахстан в составе СССР, прогрессивное развитие"),
-        ("Тимур Кибиров", "Использование опыта СССР для построения социализма в будущем"),
-    ]:
+    assert "Конференция «Рабочий Казахстан»" in html
+    assert "16 декабря 2023, 11:00" in html and "15:00" in html and "Asia/Almaty" in html
+    assert "Караганда" in html and "Союз рабочих Казахстана" in html
+    assert "Марат Исаев" in html
+    for speaker, title, _text in factory.CONFERENCE_TEXTS["ru"]["talks"]:
         assert speaker in html and title in html
     assert "Усть-Каменогорск" in html and "Австрия" in html
     assert "Прошло" in html  # finished
     assert 'class="video__facade"' in html  # the recording
-    assert "watch?v=ZQm5yBCQGmU&amp;t=2475s" in html and "смотреть с 41:15" in html
-    assert "В Алматы прошла конференция «В защиту СССР»" in html  # the report article
+    assert "watch?v=ZQm5yBCQGmU&amp;t=2775s" in html and "смотреть с 46:15" in html
+    assert "На конференции «Рабочий Казахстан» выступили шахтёры" in html  # the report
 
 
 def test_conference_page_in_kazakh(client, kk_conference):
     html = client.get(kk_conference.url).content.decode()
 
-    assert "«КСРО-ны қорғау» конференциясы" in html
-    assert "Кеңес Одағы қалай құрылды және оның ыдырау себептері" in html
-    assert "Айнұр Құрманов" in html and "Денис Әлімбеков" in html
+    assert "«Жұмысшы Қазақстан» конференциясы" in html
+    assert "Кеншілер және жалақы" in html
+    assert "Айгүл Нұрланова" in html and "Марат Исаев" in html
     assert "Баяндамалар" in html
 
 
@@ -88,14 +66,18 @@ def test_event_json_ld_describes_the_event(client, conference):
     assert data["@context"] == "https://schema.org"
     assert data["@type"] == "EducationEvent"
     # Almaty was UTC+6 until March 2024.
-    assert data["startDate"] == "2022-12-30T11:00:00+06:00"
-    assert data["endDate"] == "2022-12-30T15:00:00+06:00"
+    assert data["startDate"] == "2023-12-16T11:00:00+06:00"
+    assert data["endDate"] == "2023-12-16T15:00:00+06:00"
     assert data["eventAttendanceMode"] == "https://schema.org/MixedEventAttendanceMode"
     place, virtual = data["location"]
-    assert place["@type"] == "Place" and place["address"]["addressLocality"] == "Алматы"
+    assert place["@type"] == "Place" and place["address"]["addressLocality"] == "Караганда"
     assert virtual["@type"] == "VirtualLocation" and "youtube.com" in virtual["url"]
-    assert [p["name"] for p in data["performer"]][:2] == ["Айнур Курманов", "Дмитрий Бурминский"]
-    assert data["organizer"]["name"].startswith("Инициативная группа")
+    assert [p["name"] for p in data["performer"]] == [
+        "Айгуль Нурланова",
+        "Сергей Ким",
+        "Динара Омарова",
+    ]
+    assert data["organizer"]["name"] == "Союз рабочих Казахстана"
 
 
 def test_event_ics_round_trips_every_field(client, conference):
@@ -107,47 +89,44 @@ def test_event_ics_round_trips_every_field(client, conference):
     (event,) = calendar.walk("VEVENT")
     assert str(calendar["VERSION"]) == "2.0" and "Iskra" in str(calendar["PRODID"])
     assert str(event["UID"]) == f"event-{conference.pk}@testserver"
-    assert event.decoded("DTSTART").isoformat() == "2022-12-30T05:00:00+00:00"
-    assert event.decoded("DTEND").isoformat() == "2022-12-30T09:00:00+00:00"
+    assert event.decoded("DTSTART").isoformat() == "2023-12-16T05:00:00+00:00"
+    assert event.decoded("DTEND").isoformat() == "2023-12-16T09:00:00+00:00"
     assert event.decoded("DTSTAMP") is not None
-    assert str(event["SUMMARY"]) == "Конференция «В защиту СССР»"
-    assert str(event["LOCATION"]) == "Алматы"
+    assert str(event["SUMMARY"]) == "Конференция «Рабочий Казахстан»"
+    assert str(event["LOCATION"]) == "Караганда"
     assert str(event["URL"]) == "http://testserver" + conference.url
     description = str(event["DESCRIPTION"])
-    assert "— Ольга Шин: Казахстан в составе СССР, прогрессивное развитие" in description
+    assert "— Сергей Ким: Профсоюзы металлургов" in description
     assert str(event["STATUS"]) == "CONFIRMED"
     assert event["CATEGORIES"].cats == ["Конференция"]
 
 
-def test_calendar_lists_upcoming_events_of_the_language(client, ru_events, kk_home):
-    response = client.get(ru_events.url + "calendar/")
+def test_calendar_lists_upcoming_events_of_the_language(client, events_index):
+    response = client.get(events_index.url + "calendar/")
 
     events = Calendar.from_ical(response.content).walk("VEVENT")
     summaries = [str(event["SUMMARY"]) for event in events]
-    assert "Круглый стол «Трудовые права шахтёров»" in summaries
-    assert "Вебинар «Как читать „Капитал“»" in summaries
-    assert "Конференция «В защиту СССР»" not in summaries  # long past
-    assert not any("қорғау" in summary for summary in summaries)
+    assert summaries == ["Круглый стол о шахтёрах", "Вебинар о «Капитале»"]
 
 
-def test_index_lists_upcoming_soonest_first_then_past_by_year(client, ru_events):
-    html = client.get(ru_events.url).content.decode()
+def test_index_lists_upcoming_soonest_first_then_past_by_year(client, events_index):
+    html = client.get(events_index.url).content.decode()
 
-    round_table = html.index("Круглый стол «Трудовые права шахтёров»")
-    webinar = html.index("Вебинар «Как читать „Капитал“»")
+    round_table = html.index("Круглый стол о шахтёрах")
+    webinar = html.index("Вебинар о «Капитале»")
     year_2025 = html.index("Прошедшие мероприятия, 2025")
-    year_2022 = html.index("Прошедшие мероприятия, 2022")
-    assert round_table < webinar < year_2025 < html.index("Собрание сторонников") < year_2022
-    assert html.index("Конференция «В защиту СССР»") > year_2022
+    year_2023 = html.index("Прошедшие мероприятия, 2023")
+    assert round_table < webinar < year_2025 < html.index("Собрание сторонников") < year_2023
+    assert html.index("Конференция «Рабочий Казахстан»") > year_2023
 
 
 @pytest.mark.parametrize(
     ("offset", "status_text", "shows_stream"),
     [(timedelta(hours=2), "Скоро", False), (timedelta(minutes=-30), "Идёт сейчас", True)],
 )
-def test_status_follows_the_clock(client, ru_events, offset, status_text, shows_stream):
+def test_status_follows_the_clock(client, events_index, offset, status_text, shows_stream):
     event = make_event(
-        ru_events,
+        events_index,
         start=timezone.now() + offset,
         format="online",
         stream_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",
@@ -161,9 +140,9 @@ def test_status_follows_the_clock(client, ru_events, offset, status_text, shows_
     )
 
 
-def test_map_link_is_a_plain_openstreetmap_search(client, ru_events):
+def test_map_link_is_a_plain_openstreetmap_search(client, events_index):
     event = make_event(
-        ru_events,
+        events_index,
         start=timezone.now() + timedelta(days=3),
         city="Караганда",
         venue="Дом культуры горняков",
@@ -176,16 +155,18 @@ def test_map_link_is_a_plain_openstreetmap_search(client, ru_events):
     assert "<iframe" not in html
 
 
-def test_person_page_lists_their_talks(client, ru_home):
-    html = client.get("/ru/people/olga-shin/").content.decode()
+def test_person_page_lists_their_talks(client, conference):
+    speaker = conference.talks.get(title="Профсоюзы металлургов").speaker
 
-    assert "Казахстан в составе СССР, прогрессивное развитие" in html
-    assert "/ru/events/conference-in-defence-of-the-ussr/#talk-3" in html
+    html = client.get(speaker.get_url()).content.decode()
+
+    assert "Профсоюзы металлургов" in html
+    assert f"{conference.url}#talk-2" in html
 
 
 def test_event_kinds_are_editable_snippets(editor_client):
     response = editor_client.get("/admin/snippets/events/eventkind/")
 
     assert response.status_code == 200
-    assert "Круглый стол" in response.content.decode()
+    assert "Круглый стол" in response.content.decode()  # a kind the migrations create
     assert EventKind.objects.count() >= 5

@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from iskra.events.models import EventIndexPage, EventPage
+from iskra.events.models import EventPage
 
 pytestmark = pytest.mark.django_db
 
@@ -14,8 +14,8 @@ BUDGETS = {"index": 10, "event": 14}
 
 
 @pytest.fixture
-def ru_events(ru_home):
-    return EventIndexPage.objects.child_of(ru_home).get()
+def ru_events(events_index):
+    return events_index
 
 
 @pytest.fixture
@@ -45,7 +45,7 @@ def _count(client, url, django_assert_max_num_queries, budget):
     return response
 
 
-def test_index_budget_with_the_demo_events(client, ru_events, django_assert_max_num_queries):
+def test_index_budget_with_a_few_events(client, ru_events, django_assert_max_num_queries):
     _count(client, ru_events.url, django_assert_max_num_queries, BUDGETS["index"])
 
 
@@ -56,10 +56,5 @@ def test_index_budget_with_many_events(
     assert "Событие 39" in response.content.decode()
 
 
-def test_event_budget(client, ru_home, django_assert_max_num_queries):
-    _count(
-        client,
-        "/ru/events/conference-in-defence-of-the-ussr/",
-        django_assert_max_num_queries,
-        BUDGETS["event"],
-    )
+def test_event_budget(client, conference, django_assert_max_num_queries):
+    _count(client, conference.url, django_assert_max_num_queries, BUDGETS["event"])

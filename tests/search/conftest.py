@@ -33,6 +33,11 @@ def corpus(db, django_capture_on_commit_callbacks):
                 title="Шымкентте жиналыс өтті",
                 lead="Жиналысқа кәсіподақ мүшелері қатысты.",
             ),
+            "kk_symposium": news_factory.article(
+                section=kk_section,
+                title="Теміртауда симпозиум өтті",
+                lead="Металлургтер симпозиумы жалақыны талқылады.",
+            ),
             "event": event_factory.event(
                 title="Вечер памяти горняков",
                 talks=[("Ерлан Жумабаев", "Симпозиум и его уроки", "<p>О разрезах.</p>")],

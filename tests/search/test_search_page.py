@@ -5,15 +5,16 @@ from hypothesis import strategies as st
 pytestmark = pytest.mark.django_db
 
 
-def test_search_finds_article_in_the_active_language(client):
-    html = client.get("/ru/search/", {"q": "конференция"}).content.decode()
-    assert "В Алматы прошла конференция" in html
-    assert "Алматыда" not in html
+def test_search_finds_article_in_the_active_language(client, corpus):
+    html = client.get("/ru/search/", {"q": "симпозиум"}).content.decode()
+    assert "В Экибастузе прошёл симпозиум горняков" in html
+    assert "Теміртауда симпозиум өтті" not in html
 
 
-def test_search_in_kazakh_tree(client):
-    html = client.get("/kk/search/", {"q": "конференциясы"}).content.decode()
-    assert "Алматыда «КСРО-ны қорғау үшін» конференциясы өтті" in html
+def test_search_in_kazakh_tree(client, corpus):
+    html = client.get("/kk/search/", {"q": "симпозиумы"}).content.decode()
+    assert "Теміртауда симпозиум өтті" in html
+    assert "В Экибастузе прошёл симпозиум горняков" not in html
 
 
 def test_search_without_results_says_so(client):
@@ -71,6 +72,6 @@ def test_any_filters_answer_with_a_normal_page(
     assert response.status_code == 200
 
 
-def test_ten_thousand_characters_and_control_characters(client):
-    html = client.get("/ru/search/", {"q": "конференция " * 900 + "\x00\x1b\u202e"}).content
-    assert "В Алматы прошла конференция".encode() in html
+def test_ten_thousand_characters_and_control_characters(client, corpus):
+    html = client.get("/ru/search/", {"q": "симпозиум " * 900 + "\x00\x1b\u202e"}).content
+    assert "В Экибастузе прошёл симпозиум горняков".encode() in html

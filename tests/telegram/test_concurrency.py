@@ -41,14 +41,14 @@ def run_concurrently(function, args_list):
 
 
 @pytest.fixture
-def committed_post(conference, bot_api):
-    """A waiting post for the (committed) demo conference article, committed too."""
+def committed_post(demo_report, bot_api):
+    """A waiting post for the (committed) demo demo_report article, committed too."""
     if connection.vendor != "postgresql":
         pytest.skip("concurrent workers are tested on PostgreSQL (.ci/run runs it)")
 
     def create():
         return TelegramPost.objects.create(
-            page_id=conference.pk, page_title=conference.title, channel="@iskra_ru"
+            page_id=demo_report.pk, page_title=demo_report.title, channel="@iskra_ru"
         ).pk
 
     (pk,) = run_concurrently(create, [()])

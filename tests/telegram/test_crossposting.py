@@ -166,10 +166,10 @@ def test_nothing_is_posted_when_not_wanted(news_section, channels, bot_api, publ
 
 
 def test_pages_published_before_posting_was_on_are_not_posted_on_republish(
-    news_section, channels, bot_api, conference, publish
+    news_section, channels, bot_api, report, publish
 ):
-    conference.title = conference.title + "!"
-    publish(conference)
+    report.title = report.title + "!"
+    publish(report)
 
     assert bot_api.calls() == []
 

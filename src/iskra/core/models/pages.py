@@ -139,7 +139,14 @@ DESCRIPTION_CHARACTERS = 300  # a search result or link preview shows about 160
 
 def description_of(text):
     """Return ``text`` (plain or HTML) as one line for a meta description or link preview."""
-    plain = " ".join(html.unescape(strip_tags(text or "")).split())
+    text = text or ""
+    if "<" in text:
+        text = strip_tags(text)
+    if "&" in text:
+        text = html.unescape(text)
+    plain = " ".join(text.split())
+    if len(plain) <= DESCRIPTION_CHARACTERS:
+        return plain
     return Truncator(plain).chars(DESCRIPTION_CHARACTERS)
 
 
@@ -180,6 +187,8 @@ class BasePage(SocialFields, ListingFields, Page):
             # list from the cache on every use).
             context["page_url"] = self.get_url(request)
             context["canonical_url"] = request.build_absolute_uri(context["page_url"])
+        # Read once for the meta description and the link preview (routes set their own).
+        context["preview_description"] = self.get_description()
         wanted = self.get_pictures()
         found = pictures(wanted.values())
         for name, pair in wanted.items():
