@@ -39,6 +39,25 @@ class SearchDocument:
     path: str = ""  # appended to the page's URL (a chapter's slug)
     keywords: str = ""  # weighted like the lead (tags, authors, speakers), never shown
 
+    @classmethod
+    def for_page(cls, page, *, kind, body, keywords="", date=None):
+        """Return the document of a page found as itself: its title, lead (``page.lead``)
+        and language, its parent as the section."""
+        parent = page.get_parent()
+        return cls(
+            kind=kind,
+            object_id=page.pk,
+            page_id=page.pk,
+            language=page.locale.language_code,
+            title=page.title,
+            lead=getattr(page, "lead", ""),
+            body=body,
+            keywords=keywords.strip(),
+            section_id=parent.pk if parent else None,
+            section_title=parent.title if parent else "",
+            date=date,
+        )
+
 
 @dataclass(frozen=True)
 class SearchProvider:

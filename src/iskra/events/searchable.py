@@ -13,27 +13,19 @@ KIND = "event"
 
 def event_documents(event):
     """Return the one ``SearchDocument`` of ``event``."""
-    parent = event.get_parent()
     talks = list(event.talks.select_related("speaker"))
     speakers = " ".join(dict.fromkeys(talk.speaker.name for talk in talks))
     talk_text = " ".join(
         " ".join((talk.title, talk.abstract, plain_text(talk.text))) for talk in talks
     )
-    return [
-        SearchDocument(
-            kind=KIND,
-            object_id=event.pk,
-            page_id=event.pk,
-            language=event.locale.language_code,
-            title=event.title,
-            lead=event.lead,
-            keywords=f"{event.city} {speakers}".strip(),
-            body=" ".join((stream_text(event, "description"), talk_text)),
-            section_id=parent.pk if parent else None,
-            section_title=parent.title if parent else "",
-            date=timezone.localtime(event.start, event.zone).date() if event.start else None,
-        )
-    ]
+    document = SearchDocument.for_page(
+        event,
+        kind=KIND,
+        body=" ".join((stream_text(event, "description"), talk_text)),
+        keywords=f"{event.city} {speakers}",
+        date=timezone.localtime(event.start, event.zone).date() if event.start else None,
+    )
+    return [document]
 
 
 PROVIDER = SearchProvider(

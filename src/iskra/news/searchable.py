@@ -11,24 +11,16 @@ from .models import ArticlePage, SectionPage
 
 def article_documents(article):
     """Return the one ``SearchDocument`` of ``article``."""
-    parent = article.get_parent()
     tags = " ".join(tag.name for tag in article.tags.all())
     authors = " ".join(link.person.name for link in article.article_authors.all())
-    return [
-        SearchDocument(
-            kind=KIND,
-            object_id=article.pk,
-            page_id=article.pk,
-            language=article.locale.language_code,
-            title=article.title,
-            lead=article.lead,
-            keywords=f"{tags} {authors}".strip(),
-            body=stream_text(article, "body"),
-            section_id=parent.pk if parent else None,
-            section_title=parent.title if parent else "",
-            date=timezone.localdate(article.date) if article.date else None,
-        )
-    ]
+    document = SearchDocument.for_page(
+        article,
+        kind=KIND,
+        body=stream_text(article, "body"),
+        keywords=f"{tags} {authors}",
+        date=timezone.localdate(article.date) if article.date else None,
+    )
+    return [document]
 
 
 def _live_articles():
