@@ -14,6 +14,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("demo", stdout=io.StringIO())
 
 
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):
+    """Let a module build its data once: inside a transaction rolled back when the module
+    ends, each of its tests running in a savepoint within it (as Django's setUpTestData).
+    On-commit callbacks of that data never run."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     cache.clear()

@@ -9,18 +9,18 @@ from django.utils import timezone
 from tests.factories import events as factory
 
 
-@pytest.fixture
-def conference(db):
+@pytest.fixture(scope="module")
+def conference(module_db):
     return factory.conference()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def kk_conference(conference):
     return factory.conference("kk", translation_of=conference)
 
 
-@pytest.fixture
-def events_index(db):
+@pytest.fixture(scope="module")
+def events_index(module_db):
     """An index with two upcoming events, one of 2025 and the 2023 conference."""
     index = factory.event_index()
     now = timezone.now()

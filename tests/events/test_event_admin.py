@@ -150,7 +150,7 @@ def oembed(settings):
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
     settings.VIDEO_CHECK_LINKS = True
     settings.VIDEO_OEMBED_URLS = {"youtube": f"http://127.0.0.1:{server.server_port}/oembed"}
     yield

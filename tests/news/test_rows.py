@@ -13,12 +13,12 @@ from tests.factories import news as factory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def section():
+@pytest.fixture(scope="module")
+def section(module_db):
     return factory.section()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def articles(section):
     """Eight articles, two of them tagged «забастовка», one unpublished afterwards."""
     made = [

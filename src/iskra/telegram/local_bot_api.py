@@ -224,7 +224,8 @@ def serve(host="127.0.0.1", port=0, *, api=None):
     """Start the server (a free port by default); return (BotApi, base URL, stop)."""
     api = api or BotApi()
     server = ThreadingHTTPServer((host, port), _handler(api))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # A short poll: shutdown() waits up to one interval (0.5 s by default) for the loop.
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
 
     def stop():
