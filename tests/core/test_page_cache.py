@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from iskra.core.page_cache import CACHE_HEADER, bump_generation, current_generation
-from tests.factories import make_article
+from tests.factories.news import make_article
 
 pytestmark = pytest.mark.django_db
 

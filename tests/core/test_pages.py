@@ -3,6 +3,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from tests.factories.news import make_article
+
 pytestmark = pytest.mark.django_db
 
 
@@ -122,7 +124,6 @@ def test_malformed_query_string_is_harmless(client):
 
 
 def test_section_lists_articles_newest_first_and_paginates(client, news_section):
-    from tests.factories import make_article
 
     newest = make_article(
         news_section, title="Самая свежая новость", date=timezone.now() + dt.timedelta(days=1)
@@ -154,7 +155,6 @@ def test_fast_page_urls_match_wagtails_own(rf, news_section):
     from wagtail.models import Page
 
     from iskra.core.models import url_for
-    from tests.factories import make_article
 
     make_article(news_section, slug="митинг-в-алматы")  # a Cyrillic slug is percent-encoded
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from iskra.members.models import Application
 from iskra.news.models import ArticlePage
-from tests.factories import make_article
+from tests.factories.news import make_article
 
 pytestmark = pytest.mark.django_db
 

@@ -3,6 +3,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from tests.factories.news import make_article
+
 pytestmark = pytest.mark.django_db
 
 FILES = Path(__file__).parent / "files"
@@ -34,7 +36,6 @@ def test_sitemap_lists_both_languages_with_hreflang_alternates(client, report):
 
 
 def test_sitemap_leaves_out_drafts(client, news_section):
-    from tests.factories import make_article
 
     draft = make_article(news_section, publish=False)
     assert draft.slug not in client.get("/sitemap.xml").content.decode()

@@ -1,12 +1,15 @@
 """Factories for news: sections and articles with tags, authors and covers."""
 
 import datetime
+import itertools
 
 from django.utils import timezone
 
 from iskra.news.models import ArticleAuthor, ArticlePage, SectionPage
 
 from . import core
+
+_numbers = itertools.count(1)
 
 
 def section(language="ru", title="Рабочее движение"):
@@ -112,3 +115,41 @@ def report(language="ru", translation_of=None):
     page.save()
     core.publish(page)
     return ArticlePage.objects.get(pk=page.pk)
+
+
+def make_article(
+    section,
+    *,
+    title=None,
+    lead="Краткое содержание.",
+    tags=(),
+    authors=(),
+    date=None,
+    publish=True,
+    body=None,
+    **fields,
+):
+    """Create an article in ``section`` (published unless ``publish=False``) and return it."""
+    number = next(_numbers)
+    article = ArticlePage(
+        title=title or f"Тестовая статья {number}",
+        slug=fields.pop("slug", f"test-article-{number}"),
+        lead=lead,
+        date=date or timezone.now(),
+        body=body or [{"type": "paragraph", "value": "<p>Текст тестовой статьи.</p>"}],
+        locale=section.locale,
+        live=publish,
+        **fields,
+    )
+    section.add_child(instance=article)
+    if tags:
+        article.tags.set(list(tags))
+    if authors:
+        article.article_authors = [
+            ArticleAuthor(person=person, sort_order=i) for i, person in enumerate(authors)
+        ]
+    article.save()
+    revision = article.save_revision()
+    if publish:
+        revision.publish()
+    return ArticlePage.objects.get(pk=article.pk)

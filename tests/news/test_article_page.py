@@ -5,8 +5,9 @@ import re
 import pytest
 from django.utils import timezone
 
-from tests.factories import core, make_article
+from tests.factories import core
 from tests.factories import news as news_factory
+from tests.factories.news import make_article
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ another page first; image renditions, made once per image and size ever, too.
 import pytest
 from django.core.cache import cache
 
-from tests.factories import make_article
+from tests.factories.news import make_article
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from wagtail.images import get_image_model
 from iskra.news.models import ArticlePage
 from iskra.telegram import services
 from iskra.telegram.models import PostStatus, TelegramPost
-from tests.factories import make_article
+from tests.factories.news import make_article
 
 pytestmark = pytest.mark.django_db
 

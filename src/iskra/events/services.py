@@ -1,6 +1,5 @@
 """Events as calendars (RFC 5545, via icalendar) and as schema.org structured data."""
 
-import logging
 from urllib.parse import urlsplit
 
 from django.utils import timezone, translation
@@ -9,8 +8,6 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from .choices import EventFormat, EventStatus
-
-logger = logging.getLogger(__name__)
 
 ATTENDANCE_MODES = {
     EventFormat.IN_PERSON: "https://schema.org/OfflineEventAttendanceMode",

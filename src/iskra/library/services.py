@@ -9,7 +9,6 @@ anchor ``#p-N`` that citations point to — when its text is unchanged.
 import contextlib
 import hashlib
 import io
-import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,8 +24,6 @@ from iskra.publishing import services as publishing
 from iskra.search import services as search
 
 from .models import AuthorPage, Chapter, Note, Paragraph, WorkImage, WorkOriginal, WorkPage
-
-logger = logging.getLogger(__name__)
 
 IMAGE_TYPES = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 MAX_IMAGE_PIXELS = 40_000_000

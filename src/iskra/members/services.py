@@ -6,7 +6,6 @@ transaction as the change it records. Nothing here logs or sends personal data.
 
 import csv
 import io
-import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -23,8 +22,6 @@ from django.utils.translation import gettext_lazy
 from iskra.telegram.client import send_message
 
 from .models import Application, ApplicationNote, AuditAction, AuditEntry, Status
-
-logger = logging.getLogger(__name__)
 
 SECRETARIES_GROUP = "Membership secretaries"
 PERMISSION = "members.process_application"
