@@ -84,6 +84,22 @@ class DocumentBlock(blocks.StructBlock):
         template = "core/blocks/document_block.html"
 
 
+class CollapsibleBlock(blocks.StructBlock):
+    """Text folded under a title until the reader opens it (``<details>``; no script)."""
+
+    title = blocks.CharBlock(label=_("Title"), max_length=200)
+    text = blocks.RichTextBlock(
+        label=_("Text"),
+        features=["bold", "italic", "link", "ol", "ul", "superscript", "subscript"],
+    )
+
+    class Meta:
+        icon = "collapse-down"
+        label = _("Collapsible text")
+        template = "core/blocks/collapsible_block.html"
+        preview_value = {"title": "Резолюция целиком", "text": "<p>Текст резолюции.</p>"}
+
+
 class BaseStreamBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(
         label=_("Text"),
@@ -96,3 +112,4 @@ class BaseStreamBlock(blocks.StreamBlock):
     quote = QuoteBlock()
     video = VideoBlock()
     document = DocumentBlock()
+    collapsible = CollapsibleBlock()

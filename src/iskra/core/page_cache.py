@@ -114,7 +114,7 @@ def _is_cacheable_environ(environ):
 
 
 def _is_cacheable_response(request, response):
-    if response.status_code not in (200, 404) or response.streaming or response.cookies:
+    if response.status_code not in (200, 301, 404) or response.streaming or response.cookies:
         return False
     control = response.get("Cache-Control", "").lower()
     if any(word in control for word in ("private", "no-store", "no-cache")):

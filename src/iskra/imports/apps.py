@@ -7,3 +7,8 @@ class ImportsConfig(AppConfig):
     label = "imports"
     verbose_name = _("Imports")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signal_handlers
+
+        signal_handlers.connect()

@@ -71,3 +71,15 @@ def refresh_related_lists(article, *, moved=False):
         store_related(neighbour)
     bump_generation()
     return 1 + len(neighbours)
+
+
+def store_related_many(article_ids, *, progress=None):
+    """Rank and store the related lists of many articles (after an import); return how
+    many lists were stored."""
+    stored = 0
+    for article in ArticlePage.objects.filter(pk__in=list(article_ids)).only("pk", "section_id"):
+        store_related(article)
+        stored += 1
+        if progress and stored % 1000 == 0:
+            progress(stored)
+    return stored

@@ -201,6 +201,20 @@ def index_page(page):
         return index_documents(documents)
 
 
+def index_pages(pages):
+    """Index many pages that are new to the index (an import) in bulk; return how many
+    entries were stored. Pages of types no provider offers, and pages not public, are
+    skipped."""
+
+    def documents():
+        for page in pages:
+            provider = search_provider_for(page)
+            if provider is not None and is_searchable(page):
+                yield from provider.documents(page)
+
+    return index_documents(documents())
+
+
 def unindex_page(page):
     """Remove every entry that links to ``page``; return how many."""
     entries = SearchEntry.objects.filter(page_id=page.pk).values_list("pk", "language")

@@ -9,6 +9,7 @@ backends are this app's own business.
 from .indexing import (
     has_entry,
     index_page,
+    index_pages,
     indexing_deferred,
     is_empty,
     is_searchable,
@@ -25,6 +26,7 @@ __all__ = [
     "count",
     "has_entry",
     "index_page",
+    "index_pages",
     "indexing_deferred",
     "is_empty",
     "is_searchable",

@@ -141,7 +141,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Wagtail's redirects, then the old addresses of imported sites (replaces
+    # wagtail.contrib.redirects.middleware.RedirectMiddleware).
+    "iskra.imports.middleware.LegacyAddressMiddleware",
 ]
 
 ROOT_URLCONF = "iskra.urls"

@@ -1,0 +1,119 @@
+"""The plain document tree an old site (DLE, WordPress) is read into before it is saved.
+
+Readers (``iskra.imports.dle``, ``iskra.imports.wordpress``) fill it from the files a
+host hands over; the writer in ``iskra.news.site_import`` turns it into sections,
+articles, standard pages, people, images, documents and redirects in one transaction.
+Nothing here touches the database.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+
+
+def is_kazakh(text):
+    """Is ``text`` Kazakh? It has letters that Russian lacks (ә ғ қ ң ө ұ ү һ і)."""
+    return any(letter in KAZAKH_LETTERS for letter in text)
+
+
+@dataclass
+class Block:
+    """One body block: ``kind`` is a stream block name of Iskra's articles.
+
+    paragraph: ``html`` (rich text); heading: ``text``, ``level``; image: ``source``
+    (an uploads path), ``caption``, ``alt``; quote: ``text``, ``attribution``; video:
+    ``url``; collapsible: ``title``, ``html``; document: ``source``, ``text``.
+    """
+
+    kind: str
+    html: str = ""
+    text: str = ""
+    level: str = "h2"
+    source: str = ""
+    caption: str = ""
+    alt: str = ""
+    attribution: str = ""
+    url: str = ""
+    title: str = ""
+
+
+@dataclass
+class Section:
+    key: str  # the old site's id of the category
+    title: str
+    slug: str
+    description: str = ""
+    language: str = "ru"
+    is_language_fixed: bool = False  # set by the importer's --language-of
+    old_paths: list = field(default_factory=list)
+
+
+@dataclass
+class Author:
+    key: str  # login
+    name: str
+
+
+@dataclass
+class Item:
+    """A post (an article) or a static page of the old site."""
+
+    kind: str  # "post" or "page"
+    key: str  # the old id
+    title: str
+    slug: str
+    date: datetime | None = None
+    is_public: bool = True
+    language: str = "ru"
+    section_key: str = ""
+    parent_key: str = ""  # pages: the parent page's old id
+    author_key: str = ""
+    lead: str = ""
+    description: str = ""
+    blocks: list = field(default_factory=list)
+    tags: list = field(default_factory=list)
+    cover: str = ""  # an uploads path
+    old_paths: list = field(default_factory=list)  # paths (with query) that lead here
+    links: dict = field(default_factory=dict)  # {href in the text: old item key}
+    notes: list = field(default_factory=list)  # what the report says about this item
+    hidden: list = field(default_factory=list)  # text kept off the public page
+    comment_count: int = 0
+
+    def text_for_language(self):
+        return " ".join([self.title, self.lead] + [b.html or b.text for b in self.blocks])
+
+
+@dataclass
+class Site:
+    """What a reader found in an old site: its sections, authors and old addresses, and a
+    stream of its posts and pages (``items``), read again from the file on each call."""
+
+    source: str  # "dle" or "wordpress"
+    uploads: Path | None
+    sections: dict = field(default_factory=dict)  # key → Section
+    authors: dict = field(default_factory=dict)  # key → Author
+    redirects: list = field(default_factory=list)  # (old path, target old path or URL)
+    tag_paths: dict = field(default_factory=dict)  # tag name → old paths
+    author_paths: dict = field(default_factory=dict)  # author key → old paths
+    feed_paths: list = field(default_factory=list)  # old paths of the site-wide feed
+    comments: int = 0
+    notes: list = field(default_factory=list)
+    # Called with no arguments, returns an iterator of the items (streamed from the file).
+    stream: object = None
+    hosts: set = field(default_factory=set)  # the old site's own host names
+
+    def items(self):
+        """Yield the site's items (posts and pages), read from the file as they come."""
+        return self.stream()
+
+    def file(self, source):
+        """Return the path of uploads file ``source`` (relative to uploads), or None."""
+        if self.uploads is None or not source:
+            return None
+        candidate = (self.uploads / source).resolve()
+        root = self.uploads.resolve()
+        if root not in candidate.parents or not candidate.is_file():
+            return None
+        return candidate

@@ -1,0 +1,125 @@
+"""Images and documents of an old site, taken from its uploads folder (never the network).
+
+Each file is stored once per import and once across imports (``ImportedItem`` with the
+container "file" keys it on its uploads path); a missing or unreadable file is reported
+and its block left out, and the article still imports. Files written by an import that
+fails are removed again (``remove_written``).
+"""
+
+import hashlib
+import re
+from pathlib import PurePosixPath
+
+from django.core.files import File
+from PIL import Image as PillowImage
+from PIL import UnidentifiedImageError
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+
+from .models import ImportedItem
+
+# WordPress's resized copies: photo-300x200.jpg is photo.jpg made smaller.
+_RESIZED = re.compile(r"-\d+x\d+(?=\.[A-Za-z0-9]+$)")
+
+
+class MediaStore:
+    """The files of one import: ``image(path)`` and ``document(path)`` return stored ones."""
+
+    def __init__(self, site, report):
+        self.site = site
+        self.report = report
+        self.images = {}
+        self.documents = {}
+        self.written = []
+        self.known = None
+
+    def _known(self):
+        if self.known is None:
+            self.known = dict(
+                ImportedItem.objects.filter(source=self.site.source, container="file").values_list(
+                    "item", "object_id"
+                )
+            )
+        return self.known
+
+    def _find(self, source):
+        path = self.site.file(source)
+        if path is None and _RESIZED.search(source):
+            path = self.site.file(_RESIZED.sub("", source))
+        return path
+
+    def image(self, source, *, label, title=""):
+        """Return the Wagtail image of uploads file ``source``, or None (reported)."""
+        source = source.strip().lstrip("/")
+        if source in self.images:
+            return self.images[source]
+        model = get_image_model()
+        image = None
+        known_id = self._known().get(f"image:{source}")
+        if known_id:
+            image = model.objects.filter(pk=known_id).first()
+        if image is None:
+            image = self._store_image(model, source, label, title)
+        self.images[source] = image
+        return image
+
+    def _store_image(self, model, source, label, title):
+        path = self._find(source)
+        if path is None:
+            self.report.missing_files.append((label, source))
+            return None
+        try:
+            with PillowImage.open(path) as picture:
+                width, height = picture.size
+        except (UnidentifiedImageError, OSError):
+            self.report.note(label, f"not a picture: {source}")
+            return None
+        image = model(title=(title or PurePosixPath(source).stem)[:255], width=width, height=height)
+        with path.open("rb") as handle:
+            data = handle.read()
+            handle.seek(0)
+            image.file.save(path.name, File(handle), save=False)
+        self.written.append((image.file.storage, image.file.name))
+        image.file_size = len(data)
+        image.file_hash = hashlib.sha1(data, usedforsecurity=False).hexdigest()
+        image.save()
+        self._record(f"image:{source}", image.pk)
+        self.report.count("images")
+        return image
+
+    def document(self, source, *, label, title=""):
+        """Return the Wagtail document of uploads file ``source``, or None (reported)."""
+        source = source.strip().lstrip("/")
+        if source in self.documents:
+            return self.documents[source]
+        model = get_document_model()
+        document = None
+        known_id = self._known().get(f"document:{source}")
+        if known_id:
+            document = model.objects.filter(pk=known_id).first()
+        if document is None:
+            path = self._find(source)
+            if path is None:
+                self.report.missing_files.append((label, source))
+            else:
+                document = model(title=(title or path.name)[:255])
+                with path.open("rb") as handle:
+                    document.file.save(path.name, File(handle), save=False)
+                self.written.append((document.file.storage, document.file.name))
+                document.save()
+                self._record(f"document:{source}", document.pk)
+                self.report.count("documents")
+        self.documents[source] = document
+        return document
+
+    def _record(self, item, object_id):
+        ImportedItem.objects.create(
+            source=self.site.source, container="file", item=item[:100], object_id=object_id
+        )
+        self._known()[item[:100]] = object_id
+
+    def remove_written(self):
+        """Delete the files this import wrote (after a failure or a dry run)."""
+        for storage, name in self.written:
+            storage.delete(name)
+        self.written = []

@@ -1,0 +1,592 @@
+"""Save an old site (read by ``iskra.imports.dle`` or ``iskra.imports.wordpress``) as
+sections, articles, standard pages, people, images and documents, with a redirect for
+every old address.
+
+One transaction: on any error nothing is saved and the files written are removed.
+What was imported is recorded (``ImportedItem``, keyed on the old id), so importing the
+same export again updates in place: an unchanged post is left alone, a changed one gets
+a new revision, nothing is created twice. New pages are written in bulk
+(``iskra.core.page_tree.add_children``), then indexed for search and given their related
+lists in bulk too.
+"""
+
+import hashlib
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from anyascii import anyascii
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from taggit.models import Tag
+from wagtail.models import Page, Revision
+
+from iskra.core.models import HomePage, Person, StandardPage
+from iskra.core.page_cache import bump_generation_on_commit
+from iskra.core.page_tree import add_children
+from iskra.imports import legacy
+from iskra.imports.media import MediaStore
+from iskra.imports.models import ImportedItem, SiteImport
+from iskra.search import services as search
+
+from .models import ArticleAuthor, ArticlePage, ArticleTag, SectionPage
+from .services import store_related_many
+
+BATCH = 500
+
+
+@dataclass
+class MigrationReport:
+    """What an import did (or, with ``dry_run``, would do), for the command and the admin."""
+
+    source: str
+    dry_run: bool = False
+    created: dict = field(default_factory=dict)
+    updated: int = 0
+    unchanged: int = 0
+    drafts: int = 0
+    skipped: list = field(default_factory=list)  # (item, reason)
+    notes: dict = field(default_factory=dict)  # item → [what was left as it was]
+    hidden: list = field(default_factory=list)  # (item, text kept off the public page)
+    missing_files: list = field(default_factory=list)  # (item, uploads path)
+    comments: int = 0
+    redirects: int = 0
+
+    def count(self, what, number=1):
+        self.created[what] = self.created.get(what, 0) + number
+
+    def note(self, item, text):
+        self.notes.setdefault(item, []).append(text)
+
+    def summary(self):
+        """Return the report's headline lines (translated)."""
+        c = self.created
+        lines = [
+            _("Articles created: %(n)s") % {"n": c.get("articles", 0)},
+            _("Pages created: %(n)s") % {"n": c.get("pages", 0)},
+            _("Sections created: %(n)s") % {"n": c.get("sections", 0)},
+            _("People created: %(n)s") % {"n": c.get("people", 0)},
+            _("Images imported: %(n)s") % {"n": c.get("images", 0)},
+            _("Documents imported: %(n)s") % {"n": c.get("documents", 0)},
+            _("Updated (changed since the last import): %(n)s") % {"n": self.updated},
+            _("Unchanged since the last import: %(n)s") % {"n": self.unchanged},
+            _("Drafts (not approved or not published on the old site): %(n)s") % {"n": self.drafts},
+            _("Old addresses redirected: %(n)s") % {"n": self.redirects},
+            _("Comments counted, not imported (Iskra has no comments): %(n)s")
+            % {"n": self.comments},
+            _("Files missing from the uploads folder: %(n)s") % {"n": len(self.missing_files)},
+            _("Hidden texts kept off the public pages: %(n)s") % {"n": len(self.hidden)},
+            _("Skipped: %(n)s") % {"n": len(self.skipped)},
+        ]
+        if self.dry_run:
+            lines.insert(0, _("Dry run: nothing was saved."))
+        return lines
+
+    def details(self):
+        """Return the per-item lines: skipped, hidden texts, missing files, markup notes."""
+        lines = [
+            _("Skipped %(item)s: %(reason)s") % {"item": i, "reason": r} for i, r in self.skipped
+        ]
+        lines += [
+            _("Hidden text in %(item)s: %(text)s") % {"item": i, "text": t[:200]}
+            for i, t in self.hidden
+        ]
+        lines += [
+            _("Missing file in %(item)s: %(path)s") % {"item": i, "path": p}
+            for i, p in self.missing_files
+        ]
+        for item, notes in self.notes.items():
+            lines += [_("%(item)s: %(note)s") % {"item": item, "note": note} for note in notes]
+        return lines
+
+    def as_dict(self):
+        return {"summary": self.summary(), "details": self.details()}
+
+
+def _digest(item):
+    data = [
+        item.title,
+        item.slug,
+        str(item.date),
+        item.is_public,
+        item.lead,
+        item.description,
+        item.section_key,
+        item.parent_key,
+        item.author_key,
+        item.tags,
+        item.cover,
+        [vars(b) for b in item.blocks],
+    ]
+    return hashlib.blake2b(json.dumps(data, default=str).encode(), digest_size=16).hexdigest()
+
+
+def _slug(text, fallback):
+    slug = slugify(anyascii(text or ""))[:80].strip("-")
+    return slug or fallback
+
+
+def _aware(value):
+    if value is None:
+        return None
+    if timezone.is_naive(value):
+        return timezone.make_aware(value)  # the old site's dates are local time
+    return value
+
+
+class SiteImporter:
+    """One import of one old site into the page tree; see ``import_site``."""
+
+    def __init__(self, site, *, progress=None, dry_run=False):
+        self.site = site
+        self.progress = progress
+        self.dry_run = dry_run
+        self.report = MigrationReport(source=site.source, dry_run=dry_run, comments=site.comments)
+        self.media = MediaStore(site, self.report)
+        self.homes = {}
+        self.sections = {}  # (section key, language) → SectionPage
+        self.people = {}  # (author key, language) → Person
+        self.known = {}  # (container, old id) → ImportedItem
+        self.pages = {}  # (kind, old id) → page id, for links and redirects
+        self.urls = {}  # page id → url path
+        self.pending = {}  # parent id → [(page, item, digest)]
+        self.fixups = []  # (page id, item): links to items imported later
+        self.slugs = {}  # parent id → set of child slugs
+        self.new_ids = []
+        self.old_paths = {}  # (kind, old id) → old paths
+        self.tag_sections = {}  # tag name (lower case) → the section most of its posts are in
+        self._tag_counts = Counter()
+
+    # -- the tree ---------------------------------------------------------------
+
+    def home(self, language):
+        if language not in self.homes:
+            home = HomePage.objects.filter(locale__language_code=language).first()
+            if home is None:
+                raise legacy.ImportFailed(
+                    _(
+                        "There is no home page for the language %(language)s; "
+                        "run `iskra demo` or create one first."
+                    )
+                    % {"language": language}
+                )
+            self.homes[language] = home
+        return self.homes[language]
+
+    def child_slug(self, parent, base):
+        taken = self.slugs.get(parent.pk)
+        if taken is None:
+            taken = self.slugs[parent.pk] = set(
+                Page.objects.filter(
+                    path__startswith=parent.path, depth=parent.depth + 1
+                ).values_list("slug", flat=True)
+            )
+        slug, number = base, 2
+        while slug in taken:
+            slug, number = f"{base}-{number}", number + 1
+        taken.add(slug)
+        return slug
+
+    def section(self, key, language):
+        if (key, language) in self.sections:
+            return self.sections[(key, language)]
+        found = self.site.sections.get(key)
+        container = f"section-{language}"
+        record = self.known_item(container, key)
+        page = SectionPage.objects.filter(pk=record.page_id).first() if record else None
+        home = self.home(language)
+        if page is None and found is not None:
+            slug = _slug(found.slug, f"section-{key}")
+            page = SectionPage.objects.child_of(home).filter(slug=slug).first()
+        if page is None:
+            title = found.title if found else _("Archive")
+            slug = self.child_slug(
+                home, _slug(found.slug if found else "archive", f"section-{key}")
+            )
+            intro = (found.description if found else "")[:2000]
+            page = SectionPage(title=title[:255], slug=slug, intro=intro, locale=home.locale)
+            home.add_child(instance=page)
+            page.save_revision().publish()
+            self.report.count("sections")
+            home.refresh_from_db()
+        if record is None:
+            self.remember(container, key, page)
+        self.sections[(key, language)] = page
+        return page
+
+    def person(self, key, language):
+        if not key:
+            return None
+        if (key, language) not in self.people:
+            author = self.site.authors.get(key)
+            name = (author.name if author else key)[:200]
+            locale = self.home(language).locale
+            slug = _slug(name, "author")
+            person = Person.objects.filter(locale=locale, slug=slug).first()
+            if person is None:
+                person = Person.objects.create(name=name, slug=slug, locale=locale)
+                self.report.count("people")
+            self.people[(key, language)] = person
+        return self.people[(key, language)]
+
+    # -- records of what was imported ----------------------------------------------
+
+    def load_known(self):
+        for record in ImportedItem.objects.filter(source=self.site.source):
+            self.known[(record.container, record.item)] = record
+            if record.page_id and record.container in ("post", "page"):
+                self.pages[(record.container, record.item)] = record.page_id
+
+    def known_item(self, container, key):
+        return self.known.get((container, str(key)))
+
+    def remember(self, container, key, page, digest=""):
+        record = ImportedItem(
+            source=self.site.source,
+            container=container,
+            item=str(key)[:100],
+            page=page,
+            digest=digest,
+        )
+        self.known[(container, str(key))] = record
+        self.new_records.append(record)
+
+    # -- items -------------------------------------------------------------------
+
+    def run(self):
+        self.new_records = []
+        self.load_known()
+        done = 0
+        for item in self.site.items():
+            self.item(item)
+            done += 1
+            if sum(len(batch) for batch in self.pending.values()) >= BATCH:
+                self.flush()
+            if self.progress and done % 1000 == 0:
+                self.progress(done)
+        self.flush()
+        if self.progress:
+            self.progress(done)
+        self.fix_links()
+        for (name, section_id), _count in sorted(self._tag_counts.items(), key=lambda kv: kv[1]):
+            self.tag_sections[name] = section_id  # the last, most used, wins
+        ImportedItem.objects.bulk_create(self.new_records, batch_size=1000)
+        self.report.redirects = legacy.store_redirects(self.redirects())
+        self.index_new()
+        bump_generation_on_commit()
+        return self.report
+
+    def label(self, item):
+        return f"{item.kind} {item.key} «{item.title[:60]}»"
+
+    def item(self, item):
+        label = self.label(item)
+        for text in item.hidden:
+            self.report.hidden.append((label, text))
+        for note in item.notes:
+            self.report.note(label, note)
+        digest = _digest(item)
+        self.old_paths[(item.kind, item.key)] = item.old_paths
+        record = self.known_item(item.kind, item.key)
+        if record is not None and record.page_id:
+            if record.digest == digest:
+                self.report.unchanged += 1
+                return
+            self.update(record, item, digest)
+            return
+        if not item.title.strip():
+            self.report.skipped.append((label, _("no title")))
+            return
+        parent = self.parent_of(item)
+        page = self.build(item, parent)
+        if not item.is_public:
+            self.report.drafts += 1
+        # Links to posts not imported yet are rewritten once they are (fix_links).
+        later = any(("post", key) not in self.pages for key in item.links.values())
+        self.pending.setdefault(parent.pk, []).append((page, item, digest, later))
+
+    def parent_of(self, item):
+        if item.kind == "post":
+            return self.section(item.section_key, item.language)
+        if item.parent_key and ("page", item.parent_key) in self.pages:
+            parent = Page.objects.get(pk=self.pages[("page", item.parent_key)]).specific
+            if isinstance(parent, StandardPage):
+                return parent
+        self.flush()  # a child page's parent must exist first
+        return self.home(item.language)
+
+    def build(self, item, parent):
+        base = _slug(item.slug, f"{item.kind}-{item.key}")
+        slug = self.child_slug(parent, base)
+        common = {
+            "title": item.title[:255],
+            "slug": slug,
+            "locale_id": parent.locale_id,
+            "live": item.is_public,
+            "search_description": item.description[:1000],
+        }
+        body = self.body(item)
+        if item.kind == "post":
+            date = _aware(item.date) or timezone.now()
+            page = ArticlePage(
+                **common,
+                date=date,
+                first_published_at=date,
+                lead=item.lead,
+                body=body,
+                is_crossposted=False,
+            )
+            page.cover_image = (
+                self.media.image(item.cover, label=self.label(item)) if item.cover else None
+            )
+            person = self.person(item.author_key, item.language)
+            if person:
+                page.article_authors = [ArticleAuthor(person=person, sort_order=0)]
+            if item.tags:
+                page.tags.set(list(dict.fromkeys(t[:100] for t in item.tags)))
+        else:
+            page = StandardPage(
+                **common, first_published_at=_aware(item.date), lead=item.lead, body=body
+            )
+        return page
+
+    def body(self, item):
+        """Return the StreamField data of ``item``'s blocks (files stored, links rewritten)."""
+        stream = []
+        for block in item.blocks:
+            value = self.block_value(block, item)
+            if value is not None:
+                stream.append(value)
+        return stream
+
+    def block_value(self, block, item):
+        label = self.label(item)
+        if block.kind == "paragraph":
+            return {"type": "paragraph", "value": self.links(block.html, item)}
+        if block.kind == "heading":
+            return {"type": "heading", "value": {"text": block.text, "level": block.level}}
+        if block.kind == "quote":
+            return {
+                "type": "quote",
+                "value": {"text": block.text, "attribution": block.attribution},
+            }
+        if block.kind == "video":
+            return {
+                "type": "video",
+                "value": {"url": block.url, "title": "", "caption": block.caption},
+            }
+        if block.kind == "collapsible":
+            return {
+                "type": "collapsible",
+                "value": {"title": block.title, "text": self.links(block.html, item)},
+            }
+        if block.kind == "image":
+            image = self.media.image(block.source, label=label, title=block.alt or block.caption)
+            if image is None:
+                return None
+            return {
+                "type": "image",
+                "value": {"image": image.pk, "caption": block.caption, "credit": ""},
+            }
+        if block.kind == "document":
+            document = self.media.document(block.source, label=label, title=block.text)
+            if document is None:
+                return None
+            return {"type": "document", "value": {"document": document.pk, "title": block.text}}
+        self.report.note(label, f"block {block.kind} left out")
+        return None
+
+    _HREF = re.compile(r'<a href="([^"]*)">')
+
+    def links(self, html, item):
+        """Point links to the old site's posts at their new pages (when already imported)."""
+        if not item.links:
+            return html
+
+        def replace(match):
+            page_id = self.pages.get(("post", item.links.get(match.group(1))))
+            return f'<a linktype="page" id="{page_id}">' if page_id else match.group(0)
+
+        return self._HREF.sub(replace, html)
+
+    def flush(self):
+        for parent_id, batch in list(self.pending.items()):
+            parent = Page.objects.get(pk=parent_id)
+            add_children(parent, [page for page, *_rest in batch])
+            authors, tags = [], []
+            for page, item, digest, later in batch:
+                self.pages[(item.kind, item.key)] = page.pk
+                self.urls[page.pk] = page.url_path
+                self.remember(item.kind, item.key, page, digest)
+                if isinstance(page, ArticlePage):
+                    authors += [
+                        ArticleAuthor(article_id=page.pk, person_id=a.person_id, sort_order=i)
+                        for i, a in enumerate(page.article_authors.all())
+                    ]
+                    tags += [(page.pk, tag.name) for tag in page.tags.all()]
+                    for tag in page.tags.all():
+                        self._tag_counts[(tag.name.lower(), parent_id)] += 1
+                    self.report.count("articles")
+                else:
+                    self.report.count("pages")
+                if later:
+                    self.fixups.append((page.pk, item))
+                if page.live:
+                    self.new_ids.append(page.pk)
+            ArticleAuthor.objects.bulk_create(authors)
+            self.store_tags(tags)
+        self.pending = {}
+
+    def store_tags(self, pairs):
+        if not pairs:
+            return
+        names = {name for _pk, name in pairs}
+        existing = {t.name.lower(): t for t in Tag.objects.filter(name__in=names)}
+        for name in sorted(names):
+            if name.lower() not in existing:
+                existing[name.lower()] = Tag.objects.create(name=name)
+        ArticleTag.objects.bulk_create(
+            {
+                (pk, existing[name.lower()].pk): ArticleTag(
+                    content_object_id=pk, tag_id=existing[name.lower()].pk
+                )
+                for pk, name in pairs
+            }.values()
+        )
+
+    def update(self, record, item, digest):
+        page = Page.objects.get(pk=record.page_id).specific
+        parent = page.get_parent()
+        fresh = self.build(item, parent)
+        self.slugs.get(parent.pk, set()).discard(fresh.slug)
+        for name in ("title", "search_description", "lead", "body"):
+            setattr(page, name, getattr(fresh, name))
+        if isinstance(page, ArticlePage):
+            page.date, page.cover_image = fresh.date, fresh.cover_image
+            page.tags.set([t.name for t in fresh.tags.all()])
+            page.article_authors = [
+                ArticleAuthor(person=a.person) for a in fresh.article_authors.all()
+            ]
+        revision = page.save_revision()
+        if item.is_public:
+            revision.publish()
+        elif page.live:
+            page.unpublish()
+        ImportedItem.objects.filter(pk=record.pk).update(digest=digest, imported_at=timezone.now())
+        self.report.updated += 1
+        self.urls[page.pk] = page.url_path
+
+    def fix_links(self):
+        """Rewrite the links of items that pointed at items imported after them (their
+        page and its one revision, which an import has just written)."""
+        for page_id, item in self.fixups:
+            page = Page.objects.get(pk=page_id).specific
+            page.body = self.body(item)
+            page.save(update_fields=["body"])
+            Revision.objects.filter(pk=page.latest_revision_id).update(
+                content=page.serializable_data()
+            )
+
+    # -- old addresses --------------------------------------------------------------
+
+    def redirects(self):
+        """Yield ``(old path, page id, route path or link)`` for every old address."""
+        for (kind, key), paths in self.old_paths.items():
+            page_id = self.pages.get((kind, key))
+            for path in paths:
+                yield path, page_id, ""
+        for (key, language), section in self.sections.items():
+            found = self.site.sections.get(key)
+            if found is None:
+                continue
+            feed = f"/feeds/{language}/{section.slug}/rss.xml"
+            for path in found.old_paths:
+                yield path, section.pk, ""
+                if path.endswith("/"):
+                    yield f"{path}rss.xml", None, feed
+                    yield f"{path}feed/", None, feed
+        for name, paths in self.site.tag_paths.items():
+            section_id = self.tag_sections.get(name.lower())
+            tag = Tag.objects.filter(name__iexact=name).first()
+            if section_id and tag:
+                for path in paths:
+                    yield path, section_id, f"/tag/{tag.slug}/"
+        for key, paths in self.site.author_paths.items():
+            person = next((p for (k, _l), p in self.people.items() if k == key), None)
+            url = person.get_url() if person else None
+            for path in paths if url else ():
+                yield path, None, url
+        language = "kk" if self.homes and "ru" not in self.homes else "ru"
+        for path in self.site.feed_paths:
+            yield path, None, f"/feeds/{language}/rss.xml"
+        for old, new in self.site.redirects:
+            target = self._resolve_old(new)
+            if target:
+                yield old, *target
+
+    def _resolve_old(self, address):
+        """Return (page id, "") or (None, link) for a target of the old site's redirects."""
+        path = urlsplit(address).path if address.startswith("http") else address
+        for (kind, key), paths in self.old_paths.items():
+            if path in paths and (kind, key) in self.pages:
+                return self.pages[(kind, key)], ""
+        return (None, address) if address.startswith(("http://", "https://", "/")) else None
+
+    def index_new(self):
+        if not self.new_ids:
+            return
+        articles = ArticlePage.objects.filter(pk__in=self.new_ids).prefetch_related(
+            "tags", "article_authors__person"
+        )
+        search.index_pages(articles.iterator(chunk_size=500))
+        search.index_pages(StandardPage.objects.filter(pk__in=self.new_ids).iterator())
+        store_related_many(self.new_ids)
+
+
+def import_site(site, *, dry_run=False, progress=None):
+    """Import ``site`` (an ``iskra.imports.archive.Site``); return the MigrationReport.
+
+    In one transaction; on any error it is rolled back and every file written is
+    removed. With ``dry_run`` everything is read and converted, then rolled back.
+    """
+    importer = SiteImporter(site, progress=progress, dry_run=dry_run)
+    try:
+        with transaction.atomic():
+            report = importer.run()
+            if dry_run:
+                transaction.set_rollback(True)
+    except BaseException:
+        importer.media.remove_written()
+        raise
+    if dry_run:
+        importer.media.remove_written()
+    return report
+
+
+def run_import(read, path, *, source, dry_run=False, progress=None, user=None, file_name=None):
+    """Read ``path`` with ``read`` (a reader returning a ``Site``), import it and record the
+    run in the import history (``SiteImport``); return ``(report, run)``.
+
+    A failure is recorded with its message and raised again: ``ImportFailed`` and the
+    readers' errors (``ValueError`` subclasses) carry messages an editor understands.
+    """
+    run = SiteImport.objects.create(
+        source=source, file_name=(file_name or str(path))[-255:], is_dry_run=dry_run, user=user
+    )
+    try:
+        site = read(path)
+        report = import_site(site, dry_run=dry_run, progress=progress)
+    except (ValueError, legacy.ImportFailed, OSError) as error:
+        SiteImport.objects.filter(pk=run.pk).update(
+            status=SiteImport.Status.FAILED, error=str(error), finished_at=timezone.now()
+        )
+        raise
+    run.status = SiteImport.Status.DONE
+    run.finished_at = timezone.now()
+    run.summary, run.details = report.summary(), report.details()[:5000]
+    run.save()
+    return report, run
