@@ -279,3 +279,261 @@ def sample_dle_site(folder, *, title_1="Конференция в Алматы")
             approve=1,
         )
     return dump, uploads
+
+
+WXR_HEAD = """<?xml version="1.0" encoding="UTF-8" ?>
+<!-- generator="WordPress/6.6.2" created="2026-11-30 10:00" -->
+<rss version="2.0"
+	xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"
+	xmlns:content="http://purl.org/rss/1.0/modules/content/"
+	xmlns:wfw="http://wellformedweb.org/CommentAPI/"
+	xmlns:dc="http://purl.org/dc/elements/1.1/"
+	xmlns:wp="http://wordpress.org/export/1.2/"
+>
+<channel>
+	<title>Сайт партии</title>
+	<link>https://old.example.org</link>
+	<description>Новости и статьи</description>
+	<language>ru-RU</language>
+	<wp:wxr_version>1.2</wp:wxr_version>
+	<wp:base_site_url>https://old.example.org</wp:base_site_url>
+	<wp:base_blog_url>https://old.example.org</wp:base_blog_url>
+"""
+
+
+def cdata(text):
+    return "<![CDATA[" + str(text).replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
+@dataclass
+class Wxr:
+    """A WordPress export being written: authors, terms and items, in WXR 1.2."""
+
+    parts: list = field(default_factory=list)
+
+    def author(self, login, name):
+        self.parts.append(
+            f"\t<wp:author><wp:author_id>1</wp:author_id><wp:author_login>{cdata(login)}</wp:author_login>"
+            f"<wp:author_email>{cdata(login + '@example.org')}</wp:author_email>"
+            f"<wp:author_display_name>{cdata(name)}</wp:author_display_name></wp:author>\n"
+        )
+
+    def category(self, term_id, nicename, name, parent=""):
+        self.parts.append(
+            f"\t<wp:category><wp:term_id>{term_id}</wp:term_id><wp:category_nicename>{cdata(nicename)}</wp:category_nicename>"
+            f"<wp:category_parent>{cdata(parent)}</wp:category_parent><wp:cat_name>{cdata(name)}</wp:cat_name></wp:category>\n"
+        )
+
+    def tag(self, term_id, slug, name):
+        self.parts.append(
+            f"\t<wp:tag><wp:term_id>{term_id}</wp:term_id><wp:tag_slug>{cdata(slug)}</wp:tag_slug>"
+            f"<wp:tag_name>{cdata(name)}</wp:tag_name></wp:tag>\n"
+        )
+
+    def item(self, post_id, *, title, content="", kind="post", status="publish", slug="", link="",
+             date="2024-05-01 10:00:00", author="admin", parent=0, excerpt="", categories=(),
+             tags=(), meta=None, comments=0, attachment_url="", password=""):  # fmt: skip
+        terms = "".join(
+            f'\t\t<category domain="category" nicename="{n}">{cdata(t)}</category>\n'
+            for n, t in categories
+        ) + "".join(
+            f'\t\t<category domain="post_tag" nicename="{n}">{cdata(t)}</category>\n'
+            for n, t in tags
+        )
+        metas = "".join(
+            f"\t\t<wp:postmeta><wp:meta_key>{cdata(k)}</wp:meta_key><wp:meta_value>{cdata(v)}</wp:meta_value></wp:postmeta>\n"
+            for k, v in (meta or {}).items()
+        )
+        notes = "".join(
+            f"\t\t<wp:comment><wp:comment_id>{post_id * 100 + n}</wp:comment_id><wp:comment_content>{cdata('Согласен')}</wp:comment_content></wp:comment>\n"
+            for n in range(comments)
+        )
+        extra = (
+            f"\t\t<wp:attachment_url>{cdata(attachment_url)}</wp:attachment_url>\n"
+            if attachment_url
+            else ""
+        )
+        self.parts.append(
+            f"\t<item>\n\t\t<title>{cdata(title)}</title>\n\t\t<link>{link}</link>\n"
+            f"\t\t<dc:creator>{cdata(author)}</dc:creator>\n"
+            f'\t\t<guid isPermaLink="false">https://old.example.org/?p={post_id}</guid>\n'
+            f"\t\t<content:encoded>{cdata(content)}</content:encoded>\n"
+            f"\t\t<excerpt:encoded>{cdata(excerpt)}</excerpt:encoded>\n"
+            f"\t\t<wp:post_id>{post_id}</wp:post_id>\n\t\t<wp:post_date>{cdata(date)}</wp:post_date>\n"
+            f"\t\t<wp:post_date_gmt>{cdata(date)}</wp:post_date_gmt>\n"
+            f"\t\t<wp:post_name>{cdata(slug)}</wp:post_name>\n\t\t<wp:status>{cdata(status)}</wp:status>\n"
+            f"\t\t<wp:post_parent>{parent}</wp:post_parent>\n\t\t<wp:post_type>{cdata(kind)}</wp:post_type>\n"
+            f"\t\t<wp:post_password>{cdata(password)}</wp:post_password>\n{extra}{terms}{metas}{notes}\t</item>\n"
+        )
+
+    def write(self, path):
+        path.write_text(WXR_HEAD + "".join(self.parts) + "</channel>\n</rss>\n", encoding="utf-8")
+        return path
+
+
+GUTENBERG = """<!-- wp:paragraph -->
+<p>Профсоюзы провели <strong>общее собрание</strong> в Караганде.</p>
+<!-- /wp:paragraph -->
+
+<!-- wp:heading -->
+<h2 class="wp-block-heading">Решения собрания</h2>
+<!-- /wp:heading -->
+
+<!-- wp:image {"id":11,"sizeSlug":"large"} -->
+<figure class="wp-block-image size-large"><img src="https://old.example.org/wp-content/uploads/2024/05/sobranie-1024x768.png" alt="Собрание" class="wp-image-11" srcset="https://old.example.org/wp-content/uploads/2024/05/sobranie-300x225.png 300w"/><figcaption class="wp-element-caption">Зал собрания</figcaption></figure>
+<!-- /wp:image -->
+
+<!-- wp:quote -->
+<blockquote class="wp-block-quote"><!-- wp:paragraph -->
+<p>Единство — наша сила.</p>
+<!-- /wp:paragraph --><cite>Резолюция собрания</cite></blockquote>
+<!-- /wp:quote -->
+
+<!-- wp:embed {"url":"https://www.youtube.com/watch?v=dQw4w9WgXcQ","type":"video","providerNameSlug":"youtube"} -->
+<figure class="wp-block-embed is-type-video is-provider-youtube wp-block-embed-youtube"><div class="wp-block-embed__wrapper">
+https://www.youtube.com/watch?v=dQw4w9WgXcQ
+</div></figure>
+<!-- /wp:embed -->
+
+<!-- wp:list -->
+<ul class="wp-block-list"><!-- wp:list-item -->
+<li>поднять зарплату</li>
+<!-- /wp:list-item --><!-- wp:list-item -->
+<li>сократить смену</li>
+<!-- /wp:list-item --></ul>
+<!-- /wp:list -->
+
+<!-- wp:file {"id":12,"href":"https://old.example.org/wp-content/uploads/2024/05/rezolyuciya.pdf"} -->
+<div class="wp-block-file"><a href="https://old.example.org/wp-content/uploads/2024/05/rezolyuciya.pdf">Резолюция собрания</a></div>
+<!-- /wp:file -->
+
+<!-- wp:acme/poll {"id":3} -->
+<div class="acme-poll">Опрос: пойдёте ли вы на митинг?</div>
+<!-- /wp:acme/poll -->"""
+
+CLASSIC = """Первый абзац о забастовке шахтёров.
+Строка того же абзаца.
+
+[caption id="attachment_11" align="aligncenter" width="300"]<img src="https://old.example.org/wp-content/uploads/2024/05/sobranie-300x225.png" alt="Шахтёры" width="300" height="225" /> Шахтёры у проходной[/caption]
+
+https://rutube.ru/video/0123456789abcdef0123456789abcdef/
+
+[gallery ids="11,13"]
+
+[video src="https://old.example.org/wp-content/uploads/2024/05/miting.mp4"]
+
+[contact-form-7 id="5" title="Связь"]
+
+Последний абзац со <a href="https://old.example.org/2024/05/01/sobranie/">ссылкой на собрание</a>."""
+
+
+def sample_wordpress_site(folder):
+    """Write a small WordPress export and uploads folder; return ``(export, uploads)``."""
+    uploads = folder / "uploads"
+    picture(uploads / "2024/05/sobranie.png", size=(120, 90))
+    picture(uploads / "2024/05/shahta.png", colour=(90, 90, 90))
+    (uploads / "2024/05/rezolyuciya.pdf").write_bytes(PDF)
+    (uploads / "2024/05/miting.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42")
+    wxr = Wxr()
+    wxr.author("admin", "Ерлан Жумабаев")
+    wxr.author("editor", "Мария Ким")
+    wxr.category(2, "novosti", "Новости")
+    wxr.category(3, "profsoyuzy", "Профсоюзы", parent="novosti")
+    wxr.category(4, "zhanalyqtar", "Жаңалықтар")
+    wxr.tag(5, "karaganda", "Караганда")
+    wxr.tag(6, "zabastovka", "забастовка")
+    base = "https://old.example.org"
+    wxr.item(
+        11,
+        title="sobranie",
+        kind="attachment",
+        status="inherit",
+        attachment_url=f"{base}/wp-content/uploads/2024/05/sobranie.png",
+        parent=21,
+    )
+    wxr.item(
+        12,
+        title="rezolyuciya",
+        kind="attachment",
+        status="inherit",
+        attachment_url=f"{base}/wp-content/uploads/2024/05/rezolyuciya.pdf",
+    )
+    wxr.item(
+        13,
+        title="shahta",
+        kind="attachment",
+        status="inherit",
+        attachment_url=f"{base}/wp-content/uploads/2024/05/shahta.png",
+    )
+    wxr.item(
+        21, title="Собрание профсоюзов в Караганде", content=GUTENBERG, slug="sobranie",
+        link=f"{base}/2024/05/01/sobranie/", categories=[("profsoyuzy", "Профсоюзы")],
+        tags=[("karaganda", "Караганда")], meta={"_thumbnail_id": "13"}, comments=2,
+        excerpt="Профсоюзы Караганды провели общее собрание.",
+    )  # fmt: skip
+    wxr.item(
+        22, title="Забастовка шахтёров", content=CLASSIC, slug="%d0%b7%d0%b0%d0%b1%d0%b0%d1%81%d1%82%d0%be%d0%b2%d0%ba%d0%b0",
+        link=f"{base}/2024/05/03/%d0%b7%d0%b0%d0%b1%d0%b0%d1%81%d1%82%d0%be%d0%b2%d0%ba%d0%b0/",
+        date="2024-05-03 08:00:00", author="editor", categories=[("novosti", "Новости")],
+        tags=[("zabastovka", "забастовка"), ("karaganda", "Караганда")],
+    )  # fmt: skip
+    wxr.item(
+        23,
+        title="Черновик",
+        content="Ещё не готово.",
+        status="draft",
+        slug="chernovik",
+        link=f"{base}/?p=23",
+        categories=[("novosti", "Новости")],
+    )
+    wxr.item(
+        24,
+        title="На рассмотрении",
+        content="Ждёт редактора.",
+        status="pending",
+        slug="pending",
+        link=f"{base}/?p=24",
+        categories=[("novosti", "Новости")],
+    )
+    wxr.item(
+        25,
+        title="Личное",
+        content="Только для своих.",
+        status="private",
+        slug="lichnoe",
+        link=f"{base}/2024/05/05/lichnoe/",
+        categories=[("novosti", "Новости")],
+    )
+    wxr.item(
+        26,
+        title="В корзине",
+        content="Удалено.",
+        status="trash",
+        slug="korzina",
+        link=f"{base}/2024/05/06/korzina/",
+        categories=[("novosti", "Новости")],
+    )
+    wxr.item(
+        27, title="Қарағандыдағы жиналыс", content="Кәсіподақтар жалпы жиналыс өткізді.", slug="zhinalys",
+        link=f"{base}/2024/05/07/zhinalys/", categories=[("zhanalyqtar", "Жаңалықтар")],
+    )  # fmt: skip
+    # The child page comes first, as exports often have it.
+    wxr.item(
+        32,
+        title="Программа",
+        content="<!-- wp:paragraph --><p>Программа партии.</p><!-- /wp:paragraph -->",
+        kind="page",
+        slug="programma",
+        parent=31,
+        link=f"{base}/o-nas/programma/",
+    )
+    wxr.item(
+        31,
+        title="О нас",
+        content="Мы — партия трудящихся.\n\nНаш адрес: Алматы.",
+        kind="page",
+        slug="o-nas",
+        link=f"{base}/o-nas/",
+    )
+    wxr.item(41, title="Меню", kind="nav_menu_item", slug="41", link=f"{base}/?p=41")
+    return wxr.write(folder / "export.xml"), uploads

@@ -12,6 +12,7 @@ from wagtail.models import Page
 
 from iskra.imports.models import ImportedItem, MissingAddress, SiteImport
 from iskra.news.models import ArticlePage, SectionPage
+from tests.core.test_head import head
 from tests.factories.old_sites import sample_dle_site
 
 pytestmark = pytest.mark.django_db
@@ -192,3 +193,30 @@ def test_reimport_updates_a_changed_post_with_a_revision(dle):
 def test_sections_nest_as_categories_do(dle):
     section = SectionPage.objects.get(title="Регионы")
     assert ArticlePage.objects.child_of(section).count() == 1
+
+
+def test_section_lists_its_imported_articles(dle, client):
+    html = client.get(article(1).get_parent().url).content.decode()
+    assert "Конференция в Алматы" in html
+
+
+@pytest.mark.parametrize(
+    ("dle_id", "description"),
+    [
+        (1, "Итоги конференции в Алматы"),  # the post's own meta description (descr)
+        (2, "Второй день был посвящён профсоюзам."),  # else its text
+    ],
+)
+def test_imported_article_head_previews_it(dle, client, dle_id, description):
+    page = article(dle_id)
+    found = head(client, page.url)
+    assert found["description"] == found["og:description"]
+    assert found["description"].startswith(description)
+    assert found["og:title"] == page.title
+
+
+def test_imported_static_page_head_previews_it(dle, client):
+    record = ImportedItem.objects.get(source="dle", container="page", item="1")
+    found = head(client, Page.objects.get(pk=record.page_id).url)
+    assert found["og:title"] == "О партии"
+    assert found["description"] == "Кто мы и чего добиваемся"

@@ -251,7 +251,8 @@ def test_check_redirects_lists_what_would_not_land(tmp_path):
 def test_check_redirects_refuses_an_entity_bomb(tmp_path):
     sitemap = tmp_path / "sitemap.xml"
     sitemap.write_text(
-        '<?xml version="1.0"?><!DOCTYPE u [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><urlset>&b;</urlset>'
+        '<?xml version="1.0"?><!DOCTYPE u [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>'
+        "<urlset>&b;</urlset>"
     )
     with pytest.raises(CommandError, match="not a readable sitemap"):
         run(sitemap, command="check_redirects")

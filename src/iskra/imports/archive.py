@@ -47,6 +47,7 @@ class Section:
     description: str = ""
     language: str = "ru"
     is_language_fixed: bool = False  # set by the importer's --language-of
+    depth: int = 0  # how deep in the old site's category tree
     old_paths: list = field(default_factory=list)
 
 

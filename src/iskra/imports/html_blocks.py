@@ -40,7 +40,7 @@ def clean_rich_text(html):
         strip_comments=True,
     )
     cleaned = re.sub(r"^(?:\s|<br\s*/?>)+|(?:\s|<br\s*/?>)+$", "", cleaned)
-    return cleaned.replace("<br>", "<br/>")
+    return re.sub(r"\s*<br>\s*", "<br/>", cleaned)
 
 
 def plain(element):

@@ -27,9 +27,9 @@ _DLE_DATED = re.compile(r"^(/\d{4}/\d{2}/\d{2}/)(?:page,\d+,)?([^/]+\.html)$")
 _PAGED = re.compile(r"^(.*?/)page/\d+/?$")
 # Query parameters that name an old item: (parameter, source, container).
 _QUERY_IDS = (
-    ("newsid", "dle", "post"),
-    ("p", "wordpress", "post"),
-    ("page_id", "wordpress", "page"),
+    ("newsid", "dle", ("post",)),
+    ("p", "wordpress", ("post", "page")),
+    ("page_id", "wordpress", ("page",)),
 )
 
 
@@ -85,9 +85,9 @@ def _page_url(page_id, request):
     return page.specific_deferred.get_url(request) if page else None
 
 
-def _item_url(source, container, key, request):
+def _item_url(source, containers, key, request):
     record = (
-        ImportedItem.objects.filter(source=source, container=container, item=key)
+        ImportedItem.objects.filter(source=source, container__in=containers, item=key)
         .values_list("page_id", flat=True)
         .first()
     )
@@ -114,10 +114,10 @@ def resolve(full_path, request=None):
     parts = urlsplit(full_path)
     path = uri_to_iri(parts.path)
     query = parse_qs(parts.query)
-    for parameter, source, container in _QUERY_IDS:
+    for parameter, source, containers in _QUERY_IDS:
         value = (query.get(parameter) or [""])[0]
         if value.isdigit():
-            url = _item_url(source, container, value, request)
+            url = _item_url(source, containers, value, request)
             if url:
                 return url
     if query:
@@ -126,7 +126,7 @@ def resolve(full_path, request=None):
             return url
     found = _DLE_POST.search(path)
     if found:
-        url = _item_url("dle", "post", found.group(1), request)
+        url = _item_url("dle", ("post",), found.group(1), request)
         if url:
             return url
     dated = _DLE_DATED.match(path)

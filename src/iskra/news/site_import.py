@@ -11,6 +11,7 @@ lists in bulk too.
 """
 
 import hashlib
+import html as html_lib
 import json
 import re
 from collections import Counter
@@ -26,6 +27,7 @@ from taggit.models import Tag
 from wagtail.models import Page, Revision
 
 from iskra.core.models import HomePage, Person, StandardPage
+from iskra.core.models.pages import DESCRIPTION_CHARACTERS
 from iskra.core.page_cache import bump_generation_on_commit
 from iskra.core.page_tree import add_children
 from iskra.imports import legacy
@@ -130,6 +132,20 @@ def _slug(text, fallback):
     return slug or fallback
 
 
+def _opening(item):
+    """The first words of ``item``'s text, for its link preview when the old site gave no
+    description and no lead."""
+    if item.lead:
+        return ""
+    text = " ".join(
+        re.sub(r"<[^>]+>", " ", block.html) for block in item.blocks if block.kind == "paragraph"
+    )
+    text = re.sub(r"\s+", " ", html_lib.unescape(text)).strip()
+    if len(text) <= DESCRIPTION_CHARACTERS:
+        return text
+    return text[:DESCRIPTION_CHARACTERS].rsplit(" ", 1)[0] + "…"
+
+
 def _aware(value):
     if value is None:
         return None
@@ -158,6 +174,7 @@ class SiteImporter:
         self.slugs = {}  # parent id → set of child slugs
         self.new_ids = []
         self.old_paths = {}  # (kind, old id) → old paths
+        self.path_index = {}  # normalised old path → (kind, old id)
         self.tag_sections = {}  # tag name (lower case) → the section most of its posts are in
         self._tag_counts = Counter()
 
@@ -277,6 +294,8 @@ class SiteImporter:
         ImportedItem.objects.bulk_create(self.new_records, batch_size=1000)
         self.report.redirects = legacy.store_redirects(self.redirects())
         self.index_new()
+        self.report.skipped += [("—", note) for note in self.site.notes]
+        self.report.comments = self.site.comments
         bump_generation_on_commit()
         return self.report
 
@@ -291,6 +310,8 @@ class SiteImporter:
             self.report.note(label, note)
         digest = _digest(item)
         self.old_paths[(item.kind, item.key)] = item.old_paths
+        for path in item.old_paths:
+            self.path_index[legacy.normalise(path)] = (item.kind, item.key)
         record = self.known_item(item.kind, item.key)
         if record is not None and record.page_id:
             if record.digest == digest:
@@ -306,17 +327,19 @@ class SiteImporter:
         if not item.is_public:
             self.report.drafts += 1
         # Links to posts not imported yet are rewritten once they are (fix_links).
-        later = any(("post", key) not in self.pages for key in item.links.values())
+        later = self.links_later(item)
         self.pending.setdefault(parent.pk, []).append((page, item, digest, later))
 
     def parent_of(self, item):
         if item.kind == "post":
             return self.section(item.section_key, item.language)
-        if item.parent_key and ("page", item.parent_key) in self.pages:
-            parent = Page.objects.get(pk=self.pages[("page", item.parent_key)]).specific
-            if isinstance(parent, StandardPage):
-                return parent
-        self.flush()  # a child page's parent must exist first
+        if item.parent_key and item.parent_key != "0":
+            if ("page", item.parent_key) not in self.pages:
+                self.flush()  # the parent may be waiting in the batch: it must exist first
+            parent_id = self.pages.get(("page", item.parent_key))
+            parent = Page.objects.filter(pk=parent_id).first() if parent_id else None
+            if parent is not None and isinstance(parent.specific, StandardPage):
+                return parent.specific
         return self.home(item.language)
 
     def build(self, item, parent):
@@ -327,13 +350,14 @@ class SiteImporter:
             "slug": slug,
             "locale_id": parent.locale_id,
             "live": item.is_public,
-            "search_description": item.description[:1000],
+            "search_description": (item.description or _opening(item))[:1000],
         }
         body = self.body(item)
         if item.kind == "post":
             date = _aware(item.date) or timezone.now()
             page = ArticlePage(
                 **common,
+                section_id=parent.pk,  # kept by ArticlePage.save(), which bulk adding skips
                 date=date,
                 first_published_at=date,
                 lead=item.lead,
@@ -402,16 +426,40 @@ class SiteImporter:
 
     _HREF = re.compile(r'<a href="([^"]*)">')
 
+    def link_target(self, href, item):
+        """Return ``(is the old site's, page id or None)`` for a link in ``item``."""
+        key = item.links.get(href)
+        if key is not None:
+            return True, self.pages.get(("post", key))
+        parts = urlsplit(html_lib.unescape(href))
+        if parts.scheme not in ("", "http", "https") or (
+            parts.netloc and parts.netloc.lower() not in self.site.hosts
+        ):
+            return False, None
+        if not parts.path and not parts.query:
+            return False, None
+        path = legacy.normalise(parts.path + (f"?{parts.query}" if parts.query else ""))
+        found = self.path_index.get(path)
+        return found is not None, self.pages.get(found) if found else None
+
     def links(self, html, item):
-        """Point links to the old site's posts at their new pages (when already imported)."""
-        if not item.links:
-            return html
+        """Point links to the old site's posts and pages at their new pages."""
 
         def replace(match):
-            page_id = self.pages.get(("post", item.links.get(match.group(1))))
+            _own, page_id = self.link_target(match.group(1), item)
             return f'<a linktype="page" id="{page_id}">' if page_id else match.group(0)
 
         return self._HREF.sub(replace, html)
+
+    def links_later(self, item):
+        """Does ``item`` link to old posts or pages not imported yet?"""
+        hrefs = set(item.links)
+        for block in item.blocks:
+            hrefs.update(self._HREF.findall(block.html))
+        return any(
+            own and page_id is None
+            for own, page_id in (self.link_target(href, item) for href in hrefs)
+        )
 
     def flush(self):
         for parent_id, batch in list(self.pending.items()):
