@@ -32,6 +32,8 @@ class MediaStore:
         self.documents = {}
         self.written = []
         self.known = None
+        self.records = []  # ImportedItem rows, created by the caller with the others
+        self.created = {"image": [], "document": []}  # for the admin search, at the end
 
     def _known(self):
         if self.known is None:
@@ -74,18 +76,31 @@ class MediaStore:
         except (UnidentifiedImageError, OSError):
             self.report.note(label, f"not a picture: {source}")
             return None
-        image = model(title=(title or PurePosixPath(source).stem)[:255], width=width, height=height)
-        with path.open("rb") as handle:
-            data = handle.read()
-            handle.seek(0)
-            image.file.save(path.name, File(handle), save=False)
-        self.written.append((image.file.storage, image.file.name))
-        image.file_size = len(data)
-        image.file_hash = hashlib.sha1(data, usedforsecurity=False).hexdigest()
-        image.save()
+        name, data = self._store(model, path)
+        # Created without save(): the file is stored and measured here, and the admin
+        # search indexes the import's images at the end (``created``).
+        image = model(
+            title=(title or PurePosixPath(source).stem)[:255],
+            file=name,
+            width=width,
+            height=height,
+            file_size=len(data),
+            file_hash=hashlib.sha1(data, usedforsecurity=False).hexdigest(),
+        )
+        model.objects.bulk_create([image])
+        self.created["image"].append(image)
         self._record(f"image:{source}", image.pk)
         self.report.count("images")
         return image
+
+    def _store(self, model, path):
+        """Store the file at ``path`` where ``model`` keeps its files; return (name, bytes)."""
+        field = model._meta.get_field("file")
+        data = path.read_bytes()
+        with path.open("rb") as handle:
+            name = field.storage.save(field.generate_filename(model(), path.name), File(handle))
+        self.written.append((field.storage, name))
+        return name, data
 
     def document(self, source, *, label, title=""):
         """Return the Wagtail document of uploads file ``source``, or None (reported)."""
@@ -102,21 +117,27 @@ class MediaStore:
             if path is None:
                 self.report.missing_files.append((label, source))
             else:
-                document = model(title=(title or path.name)[:255])
-                with path.open("rb") as handle:
-                    document.file.save(path.name, File(handle), save=False)
-                self.written.append((document.file.storage, document.file.name))
-                document.save()
+                name, data = self._store(model, path)
+                document = model(
+                    title=(title or path.name)[:255],
+                    file=name,
+                    file_size=len(data),
+                    file_hash=hashlib.sha1(data, usedforsecurity=False).hexdigest(),
+                )
+                model.objects.bulk_create([document])
+                self.created["document"].append(document)
                 self._record(f"document:{source}", document.pk)
                 self.report.count("documents")
         self.documents[source] = document
         return document
 
     def _record(self, item, object_id):
-        ImportedItem.objects.create(
-            source=self.site.source, container="file", item=item[:100], object_id=object_id
+        self.records.append(
+            ImportedItem(
+                source=self.site.source, container="file", item=item[:255], object_id=object_id
+            )
         )
-        self._known()[item[:100]] = object_id
+        self._known()[item[:255]] = object_id
 
     def remove_written(self):
         """Delete the files this import wrote (after a failure or a dry run)."""

@@ -24,8 +24,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from taggit.models import Tag
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
 
+from iskra.core.admin_search import index_in_admin_search
 from iskra.core.models import HomePage, Person, StandardPage
 from iskra.core.models.pages import DESCRIPTION_CHARACTERS
 from iskra.core.page_cache import bump_generation_on_commit
@@ -172,7 +175,8 @@ class SiteImporter:
         self.pending = {}  # parent id → [(page, item, digest)]
         self.fixups = []  # (page id, item): links to items imported later
         self.slugs = {}  # parent id → set of child slugs
-        self.new_ids = []
+        self.new_ids = []  # the live pages created (searched, ranked)
+        self.created_ids = []  # every page created (drafts too: editors search them)
         self.old_paths = {}  # (kind, old id) → old paths
         self.path_index = {}  # normalised old path → (kind, old id)
         self.tag_sections = {}  # tag name (lower case) → the section most of its posts are in
@@ -291,7 +295,7 @@ class SiteImporter:
         self.fix_links()
         for (name, section_id), _count in sorted(self._tag_counts.items(), key=lambda kv: kv[1]):
             self.tag_sections[name] = section_id  # the last, most used, wins
-        ImportedItem.objects.bulk_create(self.new_records, batch_size=1000)
+        ImportedItem.objects.bulk_create(self.new_records + self.media.records, batch_size=1000)
         self.report.redirects = legacy.store_redirects(self.redirects())
         self.index_new()
         self.report.skipped += [("—", note) for note in self.site.notes]
@@ -483,6 +487,7 @@ class SiteImporter:
                     self.report.count("pages")
                 if later:
                     self.fixups.append((page.pk, item))
+                self.created_ids.append(page.pk)
                 if page.live:
                     self.new_ids.append(page.pk)
             ArticleAuthor.objects.bulk_create(authors)
@@ -585,14 +590,19 @@ class SiteImporter:
         return (None, address) if address.startswith(("http://", "https://", "/")) else None
 
     def index_new(self):
-        if not self.new_ids:
-            return
         articles = ArticlePage.objects.filter(pk__in=self.new_ids).prefetch_related(
             "tags", "article_authors__person"
         )
         search.index_pages(articles.iterator(chunk_size=500))
         search.index_pages(StandardPage.objects.filter(pk__in=self.new_ids).iterator())
         store_related_many(self.new_ids)
+        # Wagtail's admin search (bulk writes send no post_save for its own handlers).
+        for model in (ArticlePage, StandardPage):
+            created = model.objects.filter(pk__in=self.created_ids)
+            index_in_admin_search(model, created.iterator(chunk_size=500))
+        for model_name, objects in self.media.created.items():
+            model = get_image_model() if model_name == "image" else get_document_model()
+            index_in_admin_search(model, objects)
 
 
 def import_site(site, *, dry_run=False, progress=None):

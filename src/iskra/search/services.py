@@ -17,7 +17,7 @@ from .indexing import (
     unindex_page,
 )
 from .queries import MAX_QUERY_CHARACTERS, Filters, Query, count, parse_query, search, snippet
-from .similar import similar_to
+from .similar import similar_many, similar_to
 
 __all__ = [
     "MAX_QUERY_CHARACTERS",
@@ -33,6 +33,7 @@ __all__ = [
     "parse_query",
     "rebuild",
     "search",
+    "similar_many",
     "similar_to",
     "snippet",
     "unindex_page",
