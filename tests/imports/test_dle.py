@@ -226,4 +226,7 @@ def test_admin_search_finds_imported_pages_and_pictures(dle):
     found = ArticlePage.objects.search("двенадцати регионов")
     assert article(1).pk in [page.pk for page in found]
     assert article(3).pk in [page.pk for page in ArticlePage.objects.search("Черновик заявления")]
-    assert get_image_model().objects.search("Зал конференции").count() >= 1
+    pictures = get_image_model().objects.search("Трибуна")  # a picture's alt text
+    assert pictures.count() == 1
+    covers = get_image_model().objects.search("Алматы")  # a cover has its article's title
+    assert article(1).cover_image_id in [image.pk for image in covers]

@@ -32,8 +32,9 @@ _QUOTE = re.compile(
     r"<!--QuoteBegin(?: ([^>]+?) )?-->.*?<!--QuoteEBegin-->(.*?)<!--QuoteEnd-->.*?<!--QuoteEEnd-->",
     re.S,
 )
-_IMAGE = re.compile(r"<!--dle_image_begin:(.*?)-->.*?<!--dle_image_end-->", re.S)
-_THUMB = re.compile(r"<!--(?:TBegin|MBegin):(.*?)-->.*?<!--(?:TEnd|MEnd)-->", re.S)
+_IMAGE = re.compile(r"<!--dle_image_begin:(.*?)-->(.*?)<!--dle_image_end-->", re.S)
+_THUMB = re.compile(r"<!--(?:TBegin|MBegin):(.*?)-->(.*?)<!--(?:TEnd|MEnd)-->", re.S)
+_ALT = re.compile(r'<img[^>]*\balt="([^"]*)"', re.S)
 _OLD_THUMB = re.compile(r"<!--TBegin-->(.*?)<!--TEnd-->", re.S)
 _MEDIA = re.compile(
     r"<!--dle_(youtube|video|media|audio|flash)_begin(?::(.*?))?-->(.*?)<!--dle_\1_end-->", re.S
@@ -122,6 +123,9 @@ def convert_markup(text, *, hidden, attachments):
 
     def image(match):
         url, _align, alt = (match.group(1).split("|") + ["", ""])[:3]
+        if not alt:  # the marker's own alt text, else the shown picture's
+            shown = _ALT.search(match.group(2))
+            alt = html_lib.unescape(shown.group(1)) if shown else ""
         return f'<img src="{html_lib.escape(url)}" alt="{html_lib.escape(alt)}">'
 
     text = _IMAGE.sub(image, text)

@@ -369,7 +369,7 @@ class SiteImporter:
                 is_crossposted=False,
             )
             page.cover_image = (
-                self.media.image(item.cover, label=self.label(item)) if item.cover else None
+                self.media.image(item.cover, label=self.label(item), title=item.title) if item.cover else None
             )
             person = self.person(item.author_key, item.language)
             if person:
