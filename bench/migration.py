@@ -78,7 +78,7 @@ def dle_story(item, index, rng):
             )
         elif number == 2:
             parts.append(
-                f"<!--dle_spoiler Подробнее --><div class=\"title_spoiler\">Подробнее</div><div class=\"text_spoiler\">"
+                f'<!--dle_spoiler Подробнее --><div class="title_spoiler">Подробнее</div><div class="text_spoiler">'
                 f"<!--spoiler_text-->{paragraph}<!--spoiler_text_end--></div><!--/dle_spoiler-->"
             )
         elif number == 3:
@@ -157,11 +157,18 @@ def generate_wxr(folder, count, news):
         os.link(source, uploads / image)
         url = f"{base}/wp-content/uploads/{image.replace('.png', '-300x200.png')}"
         if index % 2:
-            content = "\n\n".join(
-                f"<!-- wp:paragraph -->\n<p>{p}</p>\n<!-- /wp:paragraph -->" for p in paragraphs
-            ) + f'\n\n<!-- wp:image -->\n<figure class="wp-block-image"><img src="{url}" alt=""/></figure>\n<!-- /wp:image -->'
+            content = (
+                "\n\n".join(
+                    f"<!-- wp:paragraph -->\n<p>{p}</p>\n<!-- /wp:paragraph -->" for p in paragraphs
+                )
+                + f'\n\n<!-- wp:image -->\n<figure class="wp-block-image"><img src="{url}" alt=""/></figure>\n<!-- /wp:image -->'
+            )
         else:
-            content = "\n\n".join(paragraphs[:5]) + f'\n\n[caption width="300"]<img src="{url}" /> Фото[/caption]\n\n' + "\n\n".join(paragraphs[5:])
+            content = (
+                "\n\n".join(paragraphs[:5])
+                + f'\n\n[caption width="300"]<img src="{url}" /> Фото[/caption]\n\n'
+                + "\n\n".join(paragraphs[5:])
+            )
         slug = f"zapis-{index}"
         wxr.item(
             1000 + index, title=item["title"][:250] or f"Запись {index}", content=content, slug=slug,
@@ -189,7 +196,9 @@ def environment(var_dir, database):
 def timed(command, env):
     """Run ``command``; return (seconds, peak resident memory of the process in MB)."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     output = process.stdout.read()
     _pid, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
@@ -205,7 +214,9 @@ def fresh_database(name, var_dir):
     if name == "sqlite":
         return f"sqlite:///{var_dir / 'bench.sqlite3'}"
     database = "iskra_bench_migration"
-    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", database], check=True)
+    subprocess.run(
+        ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", database], check=True
+    )
     subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", database], check=True)
     return f"postgres://postgres@127.0.0.1:5432/{database}"
 
@@ -214,11 +225,16 @@ def import_both(name, dle, wxr):
     var_dir = OUT / f"migration-{name}"
     env = environment(var_dir, fresh_database(name, var_dir))
     subprocess.run([ISKRA, "migrate", "--noinput", "-v0"], env=env, check=True)
+    subprocess.run([ISKRA, "collectstatic", "--noinput", "-v0"], env=env, check=True)
     subprocess.run([ISKRA, "demo"], env=env, check=True, stdout=subprocess.DEVNULL)
-    dle_seconds, dle_mb, dle_output = timed([ISKRA, "import-dle", str(dle[0]), "--uploads", str(dle[1])], env)
+    dle_seconds, dle_mb, dle_output = timed(
+        [ISKRA, "import-dle", str(dle[0]), "--uploads", str(dle[1])], env
+    )
     print(f"{name}: DLE import {dle_seconds:.1f} s, peak {dle_mb:.0f} MB")
-    print("\n".join(dle_output.splitlines()[-16:-1][:15]))
-    wxr_seconds, wxr_mb, _out = timed([ISKRA, "import-wordpress", str(wxr[0]), "--uploads", str(wxr[1])], env)
+    print("\n".join(line for line in dle_output.splitlines() if not line.startswith(("  ", "…"))))
+    wxr_seconds, wxr_mb, _out = timed(
+        [ISKRA, "import-wordpress", str(wxr[0]), "--uploads", str(wxr[1])], env
+    )
     print(f"{name}: WordPress import {wxr_seconds:.1f} s, peak {wxr_mb:.0f} MB")
     again, _mb, _out = timed([ISKRA, "import-dle", str(dle[0]), "--uploads", str(dle[1])], env)
     print(f"{name}: DLE import again (nothing changed) {again:.1f} s")
@@ -250,7 +266,9 @@ def wrk(target, duration, script=None):
 def serve_and_measure(env, posts, rounds, duration):
     env = dict(env, PORT=str(PORT))
     log = open(OUT / "migration-serve.log", "w")  # noqa: SIM115  (lives as long as the server)
-    server = subprocess.Popen([ISKRA, "serve", "--workers", "2"], env=env, stdout=log, stderr=log, start_new_session=True)
+    server = subprocess.Popen(
+        [ISKRA, "serve", "--workers", "2"], env=env, stdout=log, stderr=log, start_new_session=True
+    )
     try:
         base = f"http://127.0.0.1:{PORT}"
         old = "/novosti/regiony/1-novost-1.html"
@@ -265,17 +283,34 @@ def serve_and_measure(env, posts, rounds, duration):
         else:
             raise RuntimeError(f"{old} did not redirect")
         wait_for(base + article)
-        paths = [f"/{CATEGORIES[i % len(CATEGORIES)][3]}/{i}-novost-{i}.html" for i in range(2, posts + 1) if i % 97]
+        paths = [
+            f"/{CATEGORIES[i % len(CATEGORIES)][3]}/{i}-novost-{i}.html"
+            for i in range(2, posts + 1)
+            if i % 97
+        ]
         random.Random(2).shuffle(paths)
         script = OUT / "old-urls.lua"
         (OUT / "old-urls.txt").write_text("\n".join(paths) + "\n")
         script.write_text(LUA % (OUT / "old-urls.txt"))
-        results = {"cached article": [], "old address, asked again": [], "old addresses, each new": []}
+        results = {
+            "cached article": [],
+            "old address, asked again": [],
+            "old addresses, each new": [],
+        }
         for _round in range(rounds):
             results["cached article"].append(wrk(base + article, duration))
             results["old address, asked again"].append(wrk(base + old, duration))
             # The page cache keeps what was answered: a new server generation per round.
-            subprocess.run([ISKRA, "shell", "-c", "from iskra.core.page_cache import bump_generation; bump_generation()"], env=env, check=True)
+            subprocess.run(
+                [
+                    ISKRA,
+                    "shell",
+                    "-c",
+                    "from iskra.core.page_cache import bump_generation; bump_generation()",
+                ],
+                env=env,
+                check=True,
+            )
             results["old addresses, each new"].append(wrk(base, duration, script))
         return {name: median(rows) for name, rows in results.items()}, results
     finally:
@@ -320,7 +355,9 @@ def main():
     dle = generate_dle(folder, args.posts, news)
     wxr = generate_wxr(folder, args.wxr_posts, news)
     size = dle[0].stat().st_size / 1e6
-    print(f"generated {args.posts} DLE posts ({size:.0f} MB dump) and {args.wxr_posts} WordPress posts in {time.perf_counter() - started:.0f} s")
+    print(
+        f"generated {args.posts} DLE posts ({size:.0f} MB dump) and {args.wxr_posts} WordPress posts in {time.perf_counter() - started:.0f} s"
+    )
     report = {"posts": args.posts, "wxr_posts": args.wxr_posts, "dump_mb": round(size)}
     served = None
     for name in args.databases.split(","):
@@ -328,11 +365,15 @@ def main():
         if name == "sqlite":
             served = env
     if served and shutil.which("wrk"):
-        report["serving"], report["rounds"] = serve_and_measure(served, args.posts, args.rounds, args.duration)
+        report["serving"], report["rounds"] = serve_and_measure(
+            served, args.posts, args.rounds, args.duration
+        )
         cached = report["serving"]["cached article"]["rps"]
         for name, row in report["serving"].items():
             row["ratio_to_cached"] = round(cached / row["rps"], 2) if row["rps"] else None
-            print(f"{name:28} {row['rps']:8.0f} req/s  p50 {row['p50_ms']:.2f} ms  p99 {row['p99_ms']:.2f} ms  cost ×{row['ratio_to_cached']}")
+            print(
+                f"{name:28} {row['rps']:8.0f} req/s  p50 {row['p50_ms']:.2f} ms  p99 {row['p99_ms']:.2f} ms  cost ×{row['ratio_to_cached']}"
+            )
     (OUT / "migration.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
     print(json.dumps(report, indent=2, ensure_ascii=False))
 

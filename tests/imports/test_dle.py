@@ -220,13 +220,3 @@ def test_imported_static_page_head_previews_it(dle, client):
     found = head(client, Page.objects.get(pk=record.page_id).url)
     assert found["og:title"] == "О партии"
     assert found["description"] == "Кто мы и чего добиваемся"
-
-
-def test_admin_search_finds_imported_pages_and_pictures(dle):
-    found = ArticlePage.objects.search("двенадцати регионов")
-    assert article(1).pk in [page.pk for page in found]
-    assert article(3).pk in [page.pk for page in ArticlePage.objects.search("Черновик заявления")]
-    pictures = get_image_model().objects.search("Трибуна")  # a picture's alt text
-    assert pictures.count() == 1
-    covers = get_image_model().objects.search("Алматы")  # a cover has its article's title
-    assert article(1).cover_image_id in [image.pk for image in covers]

@@ -256,3 +256,21 @@ def test_check_redirects_refuses_an_entity_bomb(tmp_path):
     )
     with pytest.raises(CommandError, match="not a readable sitemap"):
         run(sitemap, command="check_redirects")
+
+
+def test_admin_search_finds_imported_pages_and_pictures_once_committed(
+    tmp_path, django_capture_on_commit_callbacks
+):
+    """The admin search is filled by tasks queued when the import commits."""
+    dump, uploads = sample_dle_site(tmp_path)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        run(dump.write(tmp_path / "dump.sql"), "--uploads", uploads)
+    assert callbacks
+    records = {
+        r.item: r.page_id for r in ImportedItem.objects.filter(source="dle", container="post")
+    }
+    assert records["1"] in [p.pk for p in ArticlePage.objects.search("двенадцати регионов")]
+    assert records["3"] in [p.pk for p in ArticlePage.objects.search("Черновик")]  # a draft
+    assert get_image_model().objects.search("Трибуна").count() == 1  # a picture's alt text
+    cover = ArticlePage.objects.get(pk=records["1"]).cover_image_id
+    assert cover in [i.pk for i in get_image_model().objects.search("Алматы")]  # its title

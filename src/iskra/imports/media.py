@@ -15,6 +15,7 @@ from PIL import Image as PillowImage
 from PIL import UnidentifiedImageError
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
+from wagtail.models import Collection
 
 from .models import ImportedItem
 
@@ -33,6 +34,7 @@ class MediaStore:
         self.written = []
         self.known = None
         self.records = []  # ImportedItem rows, created by the caller with the others
+        self._blank = {}  # model → an unsaved instance, to name stored files
         self.created = {"image": [], "document": []}  # for the admin search, at the end
 
     def _known(self):
@@ -80,6 +82,7 @@ class MediaStore:
         # Created without save(): the file is stored and measured here, and the admin
         # search indexes the import's images at the end (``created``).
         image = model(
+            collection_id=self._root_collection(),
             title=(title or PurePosixPath(source).stem)[:255],
             file=name,
             width=width,
@@ -98,7 +101,11 @@ class MediaStore:
         field = model._meta.get_field("file")
         data = path.read_bytes()
         with path.open("rb") as handle:
-            name = field.storage.save(field.generate_filename(model(), path.name), File(handle))
+            if model not in self._blank:
+                self._blank[model] = model(collection_id=self._root_collection())
+            name = field.storage.save(
+                field.generate_filename(self._blank[model], path.name), File(handle)
+            )
         self.written.append((field.storage, name))
         return name, data
 
@@ -119,6 +126,7 @@ class MediaStore:
             else:
                 name, data = self._store(model, path)
                 document = model(
+                    collection_id=self._root_collection(),
                     title=(title or path.name)[:255],
                     file=name,
                     file_size=len(data),
@@ -130,6 +138,12 @@ class MediaStore:
                 self.report.count("documents")
         self.documents[source] = document
         return document
+
+    def _root_collection(self):
+        """The root collection's id, read once (a new image asks the database for it)."""
+        if not hasattr(self, "_root"):
+            self._root = Collection.get_first_root_node().pk
+        return self._root
 
     def _record(self, item, object_id):
         self.records.append(
@@ -144,3 +158,17 @@ class MediaStore:
         for storage, name in self.written:
             storage.delete(name)
         self.written = []
+
+
+def queue_admin_search(model, object_ids, *, chunk=500):
+    """Once the import commits, add what it wrote in bulk to the admin search (a task:
+    the analysis of thousands of texts is slow work for the background)."""
+    from django.db import transaction
+
+    from .tasks import index_for_admin
+
+    label = model._meta.label
+    ids = list(object_ids)
+    for start in range(0, len(ids), chunk):
+        part = ids[start : start + chunk]
+        transaction.on_commit(lambda part=part: index_for_admin.enqueue(label, part))

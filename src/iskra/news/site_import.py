@@ -14,6 +14,7 @@ import hashlib
 import html as html_lib
 import json
 import re
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -28,13 +29,12 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
 
-from iskra.core.admin_search import index_in_admin_search
 from iskra.core.models import HomePage, Person, StandardPage
 from iskra.core.models.pages import DESCRIPTION_CHARACTERS
 from iskra.core.page_cache import bump_generation_on_commit
 from iskra.core.page_tree import add_children
 from iskra.imports import legacy
-from iskra.imports.media import MediaStore
+from iskra.imports.media import MediaStore, queue_admin_search
 from iskra.imports.models import ImportedItem, SiteImport
 from iskra.search import services as search
 
@@ -60,6 +60,7 @@ class MigrationReport:
     missing_files: list = field(default_factory=list)  # (item, uploads path)
     comments: int = 0
     redirects: int = 0
+    seconds: dict = field(default_factory=dict)  # phase → wall time
 
     def count(self, what, number=1):
         self.created[what] = self.created.get(what, 0) + number
@@ -87,6 +88,11 @@ class MigrationReport:
             _("Hidden texts kept off the public pages: %(n)s") % {"n": len(self.hidden)},
             _("Skipped: %(n)s") % {"n": len(self.skipped)},
         ]
+        if self.seconds:
+            lines.append(
+                _("Time: %(phases)s")
+                % {"phases": ", ".join(f"{k} {v:.1f} s" for k, v in self.seconds.items())}
+            )
         if self.dry_run:
             lines.insert(0, _("Dry run: nothing was saved."))
         return lines
@@ -281,6 +287,7 @@ class SiteImporter:
     def run(self):
         self.new_records = []
         self.load_known()
+        clock = time.perf_counter()
         done = 0
         for item in self.site.items():
             self.item(item)
@@ -293,10 +300,12 @@ class SiteImporter:
         if self.progress:
             self.progress(done)
         self.fix_links()
+        self.report.seconds["pages"], clock = time.perf_counter() - clock, time.perf_counter()
         for (name, section_id), _count in sorted(self._tag_counts.items(), key=lambda kv: kv[1]):
             self.tag_sections[name] = section_id  # the last, most used, wins
         ImportedItem.objects.bulk_create(self.new_records + self.media.records, batch_size=1000)
         self.report.redirects = legacy.store_redirects(self.redirects())
+        self.report.seconds["redirects"], clock = time.perf_counter() - clock, time.perf_counter()
         self.index_new()
         self.report.skipped += [("—", note) for note in self.site.notes]
         self.report.comments = self.site.comments
@@ -369,7 +378,9 @@ class SiteImporter:
                 is_crossposted=False,
             )
             page.cover_image = (
-                self.media.image(item.cover, label=self.label(item), title=item.title) if item.cover else None
+                self.media.image(item.cover, label=self.label(item), title=item.title)
+                if item.cover
+                else None
             )
             person = self.person(item.author_key, item.language)
             if person:
@@ -590,19 +601,22 @@ class SiteImporter:
         return (None, address) if address.startswith(("http://", "https://", "/")) else None
 
     def index_new(self):
+        self.started_index = time.perf_counter()
         articles = ArticlePage.objects.filter(pk__in=self.new_ids).prefetch_related(
             "tags", "article_authors__person"
         )
         search.index_pages(articles.iterator(chunk_size=500))
         search.index_pages(StandardPage.objects.filter(pk__in=self.new_ids).iterator())
+        clock = time.perf_counter()
+        self.report.seconds["search"] = clock - self.started_index
         store_related_many(self.new_ids)
+        self.report.seconds["related"] = time.perf_counter() - clock
         # Wagtail's admin search (bulk writes send no post_save for its own handlers).
         for model in (ArticlePage, StandardPage):
-            created = model.objects.filter(pk__in=self.created_ids)
-            index_in_admin_search(model, created.iterator(chunk_size=500))
-        for model_name, objects in self.media.created.items():
-            model = get_image_model() if model_name == "image" else get_document_model()
-            index_in_admin_search(model, objects)
+            ids = model.objects.filter(pk__in=self.created_ids).values_list("pk", flat=True)
+            queue_admin_search(model, ids)
+        queue_admin_search(get_image_model(), [i.pk for i in self.media.created["image"]])
+        queue_admin_search(get_document_model(), [d.pk for d in self.media.created["document"]])
 
 
 def import_site(site, *, dry_run=False, progress=None):
