@@ -11,6 +11,7 @@ from iskra.core import views as core_views
 from iskra.news import urls as news_urls
 from iskra.search import views as search_views
 
+handler404 = "iskra.core.views.page_not_found"
 handler500 = "iskra.core.views.server_error"
 
 urlpatterns = [

@@ -220,3 +220,11 @@ def test_imported_static_page_head_previews_it(dle, client):
     found = head(client, Page.objects.get(pk=record.page_id).url)
     assert found["og:title"] == "О партии"
     assert found["description"] == "Кто мы и чего добиваемся"
+
+
+def test_old_address_redirect_is_cached_like_a_page(dle, client):
+    first = client.get("/1-konferenciya-v-almaty.html")
+    again = client.get("/1-konferenciya-v-almaty.html")
+    assert (first.status_code, again.status_code) == (301, 301)
+    assert again["Location"] == first["Location"] == article(1).url
+    assert again["X-Iskra-Cache"] == "hit"

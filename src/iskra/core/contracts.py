@@ -7,6 +7,10 @@ A content app registers, in its ``AppConfig.ready()``:
 - an ``EditionSource`` for each page type that has downloadable editions (EPUB, PDF):
   ``iskra.publishing`` builds, stores and reports them.
 
+A service app may also register an old-address resolver (``iskra.imports`` does, for
+the addresses of imported sites): the core's "page not found" view asks it before it
+renders a 404.
+
 The service apps read these registries and import no content app; the content apps
 import the service apps' public functions (``iskra.search.services``,
 ``iskra.publishing.services``). ``docs/architecture.md`` draws the directions.
@@ -157,3 +161,19 @@ def edition_source_for(page):
         if issubclass(page_class, model):
             return source
     return None
+
+
+# Old addresses --------------------------------------------------------------------------
+
+_address_resolvers: list[Callable[[Any], str | None]] = []
+
+
+def register_address_resolver(resolver):
+    """Let ``resolver(request)`` answer a request no page answered: it returns the URL
+    the address lives at now (answered with a permanent redirect), or None."""
+    if resolver not in _address_resolvers:
+        _address_resolvers.append(resolver)
+
+
+def address_resolvers():
+    return list(_address_resolvers)

@@ -120,7 +120,11 @@ def _is_cacheable_response(request, response):
     if any(word in control for word in ("private", "no-store", "no-cache")):
         return False
     varies_by_language = "accept-language" in response.get("Vary", "").lower()
-    return not varies_by_language or request.path.startswith(_LANGUAGE_FREE_PREFIXES)
+    return (
+        not varies_by_language
+        or request.path.startswith(_LANGUAGE_FREE_PREFIXES)
+        or getattr(response, "iskra_language_free", False)  # core.views.language_free
+    )
 
 
 class PageCacheMiddleware:

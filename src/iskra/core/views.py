@@ -3,14 +3,16 @@
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.db import connection
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError
 from django.template import loader
 from django.utils import translation
+from django.views import defaults
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from wagtail import views as wagtail_views
 from wagtail.models import Site
 
+from .contracts import address_resolvers
 from .sitemaps import PageSitemap
 from .sites import find_site
 
@@ -98,6 +100,25 @@ def robots_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def page_not_found(request, exception):
+    """Answer an address nothing routes to: an old address a resolver knows (an imported
+    site's, ``contracts.register_address_resolver``) with a permanent redirect, before
+    any 404 page is rendered; else Django's 404 page."""
+    request.iskra_address_checked = True
+    for resolve in address_resolvers():
+        target = resolve(request)
+        if target:
+            return language_free(HttpResponsePermanentRedirect(target))
+    return defaults.page_not_found(request, exception)
+
+
+def language_free(response):
+    """Mark ``response`` as the same in every language (the page cache may keep it,
+    although it is outside the language prefixes)."""
+    response.iskra_language_free = True
+    return response
 
 
 def server_error(request):

@@ -9,6 +9,10 @@ class ImportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from iskra.core.contracts import register_address_resolver
+
         from . import signal_handlers
+        from .middleware import resolve_request
 
         signal_handlers.connect()
+        register_address_resolver(resolve_request)

@@ -11,6 +11,8 @@ from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from wagtail.contrib.redirects.middleware import get_redirect
 from wagtail.contrib.redirects.models import Redirect
 
+from iskra.core.views import language_free
+
 from . import legacy
 
 _SKIPPED = ("/static/", "/media/", "/admin/", "/django-admin/", "/documents/", "/_util/")
@@ -18,6 +20,21 @@ _SKIPPED = ("/static/", "/media/", "/admin/", "/django-admin/", "/documents/", "
 # answers ``/`` with a language redirect, so these are looked at before it.
 _FRONT = ("/", "/index.php")
 _QUERY_KEYS = ("p", "page_id", "newsid", "do", "cat", "tag", "feed", "author")
+
+
+def resolve_request(request):
+    """Return where the request's old address lives now, or None (the resolver that
+    ``ImportsConfig`` registers with the core's 404 view)."""
+    if "\0" in request.path or request.path.startswith(_SKIPPED):
+        return None
+    if request.method not in ("GET", "HEAD"):
+        return None
+    answered = _wagtail_redirect(request)
+    if answered is False:
+        return None
+    if answered is not None:
+        return answered["Location"]
+    return legacy.resolve(request.get_full_path(), request)
 
 
 def _wagtail_redirect(request):
@@ -37,6 +54,12 @@ def _wagtail_redirect(request):
     return HttpResponseRedirect(link)
 
 
+def _is_known(request):
+    """Is this a redirect to a page that is not live (an imported draft)? Then it is an
+    address the site knows, not a missing one."""
+    return _wagtail_redirect(request) is False
+
+
 class LegacyAddressMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -49,7 +72,7 @@ class LegacyAddressMiddleware:
         ):
             target = legacy.resolve(request.get_full_path(), request)
             if target:
-                return HttpResponsePermanentRedirect(target)
+                return language_free(HttpResponsePermanentRedirect(target))
         response = self.get_response(request)
         if response.status_code != 404:
             return response
@@ -58,16 +81,20 @@ class LegacyAddressMiddleware:
     def not_found(self, request, response):
         if "\0" in request.path or request.path.startswith(_SKIPPED):
             return response
-        answered = _wagtail_redirect(request)
-        if answered is False:
-            return response
-        if answered is not None:
-            return answered
+        if not getattr(request, "iskra_address_checked", False):
+            # A 404 a view returned (the core's 404 view has asked the resolvers already).
+            answered = _wagtail_redirect(request)
+            if answered is False:
+                return response
+            if answered is not None:
+                return answered
+            target = legacy.resolve(request.get_full_path(), request)
+            if target:
+                return language_free(HttpResponsePermanentRedirect(target))
         if request.method not in ("GET", "HEAD"):
             return response
-        target = legacy.resolve(request.get_full_path(), request)
-        if target:
-            return HttpResponsePermanentRedirect(target)
+        if _is_known(request):
+            return response
         legacy.count_missing(request.get_full_path())
         response["Cache-Control"] = "no-store"
         return response
