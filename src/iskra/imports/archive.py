@@ -6,16 +6,18 @@ articles, standard pages, people, images, documents and redirects in one transac
 Nothing here touches the database.
 """
 
+import os
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+_KAZAKH_LETTER = re.compile("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
 
 
 def is_kazakh(text):
     """Is ``text`` Kazakh? It has letters that Russian lacks (ә ғ қ ң ө ұ ү һ і)."""
-    return any(letter in KAZAKH_LETTERS for letter in text)
+    return _KAZAKH_LETTER.search(text) is not None
 
 
 @dataclass
@@ -113,8 +115,13 @@ class Site:
         """Return the path of uploads file ``source`` (relative to uploads), or None."""
         if self.uploads is None or not source:
             return None
-        candidate = (self.uploads / source).resolve()
-        root = self.uploads.resolve()
-        if root not in candidate.parents or not candidate.is_file():
-            return None
-        return candidate
+        root = self._root()
+        candidate = os.path.realpath(os.path.join(root, source))
+        if not candidate.startswith(root + os.sep) or not os.path.isfile(candidate):
+            return None  # outside the uploads folder (../), or not there
+        return Path(candidate)
+
+    def _root(self):
+        if not hasattr(self, "_uploads_root"):
+            self._uploads_root = os.path.realpath(self.uploads)
+        return self._uploads_root

@@ -7,10 +7,13 @@ fails are removed again (``remove_written``).
 """
 
 import hashlib
+import os
 import re
+import shutil
 from pathlib import PurePosixPath
 
 from django.core.files import File
+from django.core.files.storage import FileSystemStorage
 from PIL import Image as PillowImage
 from PIL import UnidentifiedImageError
 from wagtail.documents import get_document_model
@@ -97,16 +100,28 @@ class MediaStore:
         return image
 
     def _store(self, model, path):
-        """Store the file at ``path`` where ``model`` keeps its files; return (name, bytes)."""
+        """Store the file at ``path`` where ``model`` keeps its files; return (name, bytes).
+
+        On local disk the file is copied by the kernel (``shutil.copyfile``) under the
+        name the storage would choose; other storages (S3) get it through ``save``.
+        """
         field = model._meta.get_field("file")
+        storage = field.storage
         data = path.read_bytes()
-        with path.open("rb") as handle:
-            if model not in self._blank:
-                self._blank[model] = model(collection_id=self._root_collection())
-            name = field.storage.save(
-                field.generate_filename(self._blank[model], path.name), File(handle)
-            )
-        self.written.append((field.storage, name))
+        if model not in self._blank:
+            self._blank[model] = model(collection_id=self._root_collection())
+        wanted = field.generate_filename(self._blank[model], path.name)
+        if isinstance(storage, FileSystemStorage):
+            name = storage.get_available_name(wanted)
+            target = storage.path(name)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            shutil.copyfile(path, target)
+            if storage.file_permissions_mode is not None:
+                os.chmod(target, storage.file_permissions_mode)
+        else:
+            with path.open("rb") as handle:
+                name = storage.save(wanted, File(handle))
+        self.written.append((storage, name))
         return name, data
 
     def document(self, source, *, label, title=""):

@@ -187,6 +187,7 @@ class SiteImporter:
         self.path_index = {}  # normalised old path → (kind, old id)
         self.tag_sections = {}  # tag name (lower case) → the section most of its posts are in
         self._tag_counts = Counter()
+        self.tag_cache = {}  # lower-case name → Tag
 
     # -- the tree ---------------------------------------------------------------
 
@@ -386,7 +387,7 @@ class SiteImporter:
             if person:
                 page.article_authors = [ArticleAuthor(person=person, sort_order=0)]
             if item.tags:
-                page.tags.set(list(dict.fromkeys(t[:100] for t in item.tags)))
+                page.tagged_items = [ArticleTag(tag=tag) for tag in self.tags_named(item.tags)]
         else:
             page = StandardPage(
                 **common, first_published_at=_aware(item.date), lead=item.lead, body=body
@@ -490,9 +491,9 @@ class SiteImporter:
                         ArticleAuthor(article_id=page.pk, person_id=a.person_id, sort_order=i)
                         for i, a in enumerate(page.article_authors.all())
                     ]
-                    tags += [(page.pk, tag.name) for tag in page.tags.all()]
-                    for tag in page.tags.all():
-                        self._tag_counts[(tag.name.lower(), parent_id)] += 1
+                    for link in page.tagged_items.all():
+                        tags.append(ArticleTag(content_object_id=page.pk, tag=link.tag))
+                        self._tag_counts[(link.tag.name.lower(), parent_id)] += 1
                     self.report.count("articles")
                 else:
                     self.report.count("pages")
@@ -502,25 +503,21 @@ class SiteImporter:
                 if page.live:
                     self.new_ids.append(page.pk)
             ArticleAuthor.objects.bulk_create(authors)
-            self.store_tags(tags)
+            ArticleTag.objects.bulk_create(tags)
         self.pending = {}
 
-    def store_tags(self, pairs):
-        if not pairs:
-            return
-        names = {name for _pk, name in pairs}
-        existing = {t.name.lower(): t for t in Tag.objects.filter(name__in=names)}
-        for name in sorted(names):
-            if name.lower() not in existing:
-                existing[name.lower()] = Tag.objects.create(name=name)
-        ArticleTag.objects.bulk_create(
-            {
-                (pk, existing[name.lower()].pk): ArticleTag(
-                    content_object_id=pk, tag_id=existing[name.lower()].pk
-                )
-                for pk, name in pairs
-            }.values()
-        )
+    def tags_named(self, names):
+        """Return the Tag of each distinct name (case-insensitive, as taggit is set up),
+        creating the missing ones; read from the database once per name."""
+        tags = []
+        for name in dict.fromkeys(n.strip()[:100] for n in names if n.strip()):
+            key = name.lower()
+            if key not in self.tag_cache:
+                tag = Tag.objects.filter(name__iexact=name).first()
+                self.tag_cache[key] = tag or Tag.objects.create(name=name)
+            if self.tag_cache[key] not in tags:
+                tags.append(self.tag_cache[key])
+        return tags
 
     def update(self, record, item, digest):
         page = Page.objects.get(pk=record.page_id).specific
@@ -531,7 +528,7 @@ class SiteImporter:
             setattr(page, name, getattr(fresh, name))
         if isinstance(page, ArticlePage):
             page.date, page.cover_image = fresh.date, fresh.cover_image
-            page.tags.set([t.name for t in fresh.tags.all()])
+            page.tags.set([link.tag.name for link in fresh.tagged_items.all()])
             page.article_authors = [
                 ArticleAuthor(person=a.person) for a in fresh.article_authors.all()
             ]
