@@ -1,7 +1,7 @@
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from iskra.core.models import exclude_private
 
@@ -78,11 +78,28 @@ class TelegramImportMenuItem(MenuItem):
         return sections_for(request.user).exists()
 
 
+class SiteImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_superuser
+
+
 @hooks.register("register_admin_menu_item")
-def register_telegram_import_menu_item():
-    return TelegramImportMenuItem(
-        _("Import from Telegram"),
-        reverse("news_admin:telegram_import"),
-        icon_name="download",
-        order=800,
+def register_imports_menu():
+    """*Imports*: a Telegram channel into a section; a whole old site (administrators)."""
+    menu = Menu(
+        items=[
+            TelegramImportMenuItem(
+                _("Telegram channel"),
+                reverse("news_admin:telegram_import"),
+                icon_name="download",
+                order=100,
+            ),
+            SiteImportMenuItem(
+                _("Old site (DataLife Engine, WordPress)"),
+                reverse("news_admin:site_import"),
+                icon_name="download",
+                order=200,
+            ),
+        ]
     )
+    return SubmenuMenuItem(_("Imports"), menu, icon_name="download", order=800)
