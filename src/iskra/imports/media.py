@@ -38,7 +38,7 @@ class MediaStore:
         self.known = None
         self.records = []  # ImportedItem rows, created by the caller with the others
         self._blank = {}  # model → an unsaved instance, to name stored files
-        self.created = {"image": [], "document": []}  # for the admin search, at the end
+        self.created = {"image": [], "document": []}  # ids, for the admin search at the end
 
     def _known(self):
         if self.known is None:
@@ -56,19 +56,20 @@ class MediaStore:
         return path
 
     def image(self, source, *, label, title=""):
-        """Return the Wagtail image of uploads file ``source``, or None (reported)."""
+        """Return the id of the Wagtail image of uploads file ``source``, or None (then
+        reported). Ids, not images, are kept: an import holds tens of thousands."""
         source = source.strip().lstrip("/")
         if source in self.images:
             return self.images[source]
         model = get_image_model()
-        image = None
-        known_id = self._known().get(f"image:{source}")
-        if known_id:
-            image = model.objects.filter(pk=known_id).first()
-        if image is None:
+        image_id = self._known().get(f"image:{source}")
+        if image_id and not model.objects.filter(pk=image_id).exists():
+            image_id = None  # deleted since the last import: stored again
+        if image_id is None:
             image = self._store_image(model, source, label, title)
-        self.images[source] = image
-        return image
+            image_id = image.pk if image else None
+        self.images[source] = image_id
+        return image_id
 
     def _store_image(self, model, source, label, title):
         path = self._find(source)
@@ -94,7 +95,7 @@ class MediaStore:
             file_hash=hashlib.sha1(data, usedforsecurity=False).hexdigest(),
         )
         model.objects.bulk_create([image])
-        self.created["image"].append(image)
+        self.created["image"].append(image.pk)
         self._record(f"image:{source}", image.pk)
         self.report.count("images")
         return image
@@ -125,15 +126,17 @@ class MediaStore:
         return name, data
 
     def document(self, source, *, label, title=""):
-        """Return the Wagtail document of uploads file ``source``, or None (reported)."""
+        """Return the id of the Wagtail document of uploads file ``source``, or None (then
+        reported)."""
         source = source.strip().lstrip("/")
         if source in self.documents:
             return self.documents[source]
         model = get_document_model()
         document = None
         known_id = self._known().get(f"document:{source}")
-        if known_id:
-            document = model.objects.filter(pk=known_id).first()
+        if known_id and model.objects.filter(pk=known_id).exists():
+            self.documents[source] = known_id
+            return known_id
         if document is None:
             path = self._find(source)
             if path is None:
@@ -148,11 +151,11 @@ class MediaStore:
                     file_hash=hashlib.sha1(data, usedforsecurity=False).hexdigest(),
                 )
                 model.objects.bulk_create([document])
-                self.created["document"].append(document)
+                self.created["document"].append(document.pk)
                 self._record(f"document:{source}", document.pk)
                 self.report.count("documents")
-        self.documents[source] = document
-        return document
+        self.documents[source] = document.pk if document else None
+        return self.documents[source]
 
     def _root_collection(self):
         """The root collection's id, read once (a new image asks the database for it)."""

@@ -273,11 +273,13 @@ class SiteImporter:
         return self.known.get((container, str(key)))
 
     def remember(self, container, key, page, digest=""):
+        # The page's id only: a record holding the page would keep every imported page
+        # (its body, its revision) in memory until the import ends.
         record = ImportedItem(
             source=self.site.source,
             container=container,
-            item=str(key)[:100],
-            page=page,
+            item=str(key)[:255],
+            page_id=page.pk,
             digest=digest,
         )
         self.known[(container, str(key))] = record
@@ -378,7 +380,7 @@ class SiteImporter:
                 body=body,
                 is_crossposted=False,
             )
-            page.cover_image = (
+            page.cover_image_id = (
                 self.media.image(item.cover, label=self.label(item), title=item.title)
                 if item.cover
                 else None
@@ -425,18 +427,18 @@ class SiteImporter:
                 "value": {"title": block.title, "text": self.links(block.html, item)},
             }
         if block.kind == "image":
-            image = self.media.image(block.source, label=label, title=block.alt or block.caption)
-            if image is None:
+            image_id = self.media.image(block.source, label=label, title=block.alt or block.caption)
+            if image_id is None:
                 return None
             return {
                 "type": "image",
-                "value": {"image": image.pk, "caption": block.caption, "credit": ""},
+                "value": {"image": image_id, "caption": block.caption, "credit": ""},
             }
         if block.kind == "document":
-            document = self.media.document(block.source, label=label, title=block.text)
-            if document is None:
+            document_id = self.media.document(block.source, label=label, title=block.text)
+            if document_id is None:
                 return None
-            return {"type": "document", "value": {"document": document.pk, "title": block.text}}
+            return {"type": "document", "value": {"document": document_id, "title": block.text}}
         self.report.note(label, f"block {block.kind} left out")
         return None
 
@@ -527,7 +529,7 @@ class SiteImporter:
         for name in ("title", "search_description", "lead", "body"):
             setattr(page, name, getattr(fresh, name))
         if isinstance(page, ArticlePage):
-            page.date, page.cover_image = fresh.date, fresh.cover_image
+            page.date, page.cover_image_id = fresh.date, fresh.cover_image_id
             page.tags.set([link.tag.name for link in fresh.tagged_items.all()])
             page.article_authors = [
                 ArticleAuthor(person=a.person) for a in fresh.article_authors.all()
@@ -612,8 +614,8 @@ class SiteImporter:
         for model in (ArticlePage, StandardPage):
             ids = model.objects.filter(pk__in=self.created_ids).values_list("pk", flat=True)
             queue_admin_search(model, ids)
-        queue_admin_search(get_image_model(), [i.pk for i in self.media.created["image"]])
-        queue_admin_search(get_document_model(), [d.pk for d in self.media.created["document"]])
+        queue_admin_search(get_image_model(), self.media.created["image"])
+        queue_admin_search(get_document_model(), self.media.created["document"])
 
 
 def import_site(site, *, dry_run=False, progress=None):
