@@ -82,23 +82,33 @@ class MediaStore:
         except (UnidentifiedImageError, OSError):
             self.report.note(label, f"not a picture: {source}")
             return None
-        name, data = self._store(model, path)
-        # Created without save(): the file is stored and measured here, and the admin
-        # search indexes the import's images at the end (``created``).
-        image = model(
-            collection_id=self._root_collection(),
+        image = self._create(
+            model,
+            "image",
+            source,
+            path,
             title=(title or PurePosixPath(source).stem)[:255],
-            file=name,
             width=width,
             height=height,
+        )
+        return image
+
+    def _create(self, model, kind, source, path, **fields):
+        """Store the file and create its row without save(): the file is measured here,
+        and the admin search indexes the import's files at the end (``created``)."""
+        name, data = self._store(model, path)
+        created = model(
+            collection_id=self._root_collection(),
+            file=name,
             file_size=len(data),
             file_hash=hashlib.sha1(data, usedforsecurity=False).hexdigest(),
+            **fields,
         )
-        model.objects.bulk_create([image])
-        self.created["image"].append(image.pk)
-        self._record(f"image:{source}", image.pk)
-        self.report.count("images")
-        return image
+        model.objects.bulk_create([created])
+        self.created[kind].append(created.pk)
+        self._record(f"{kind}:{source}", created.pk)
+        self.report.count(f"{kind}s")
+        return created
 
     def _store(self, model, path):
         """Store the file at ``path`` where ``model`` keeps its files; return (name, bytes).
@@ -142,18 +152,9 @@ class MediaStore:
             if path is None:
                 self.report.missing_files.append((label, source))
             else:
-                name, data = self._store(model, path)
-                document = model(
-                    collection_id=self._root_collection(),
-                    title=(title or path.name)[:255],
-                    file=name,
-                    file_size=len(data),
-                    file_hash=hashlib.sha1(data, usedforsecurity=False).hexdigest(),
+                document = self._create(
+                    model, "document", source, path, title=(title or path.name)[:255]
                 )
-                model.objects.bulk_create([document])
-                self.created["document"].append(document.pk)
-                self._record(f"document:{source}", document.pk)
-                self.report.count("documents")
         self.documents[source] = document.pk if document else None
         return self.documents[source]
 

@@ -10,6 +10,7 @@ from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 MAX_HOPS = 5
@@ -81,17 +82,24 @@ def check_urls(urls):
     ``Checked`` per address."""
     client = Client(HTTP_HOST=_host())
     results = []
-    for url in urls:
-        parts = urlsplit(url)
-        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        status, hops = 0, 0
-        while True:
-            response = client.get(target)
-            status = response.status_code
-            if status not in (301, 302, 307, 308) or hops >= MAX_HOPS:
-                break
-            hops += 1
-            location = urlsplit(response["Location"])
-            target = location.path + (f"?{location.query}" if location.query else "")
-        results.append(Checked(url=url, status=status, landed=target, hops=hops))
+    # Each request activates its page's language; the command goes on in its own.
+    with translation.override(translation.get_language()):
+        for url in urls:
+            results.append(_check(client, url))
     return results
+
+
+def _check(client, url):
+    """Request ``url``'s path and query, following redirects; return a ``Checked``."""
+    parts = urlsplit(url)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    status, hops = 0, 0
+    while True:
+        response = client.get(target)
+        status = response.status_code
+        if status not in (301, 302, 307, 308) or hops >= MAX_HOPS:
+            break
+        hops += 1
+        location = urlsplit(response["Location"])
+        target = location.path + (f"?{location.query}" if location.query else "")
+    return Checked(url=url, status=status, landed=target, hops=hops)

@@ -10,7 +10,6 @@ counted and skipped. Every problem is reported as ``ExportError`` naming the mes
 import html
 import json
 import re
-import shutil
 import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -18,6 +17,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 from PIL import Image as PILImage
+
+from .uploads import UploadError, unpack
 
 MAX_JSON_BYTES = 512 * 1024 * 1024
 TITLE_MAX = 140
@@ -291,24 +292,9 @@ def extract_upload(upload, folder):
                 target.write(chunk)
         return folder
     try:
-        with zipfile.ZipFile(upload) as archive:
-            entries = archive.infolist()
-            if len(entries) > ZIP_MAX_ENTRIES:
-                raise ExportError(_("The archive holds too many files."))
-            if sum(entry.file_size for entry in entries) > ZIP_MAX_BYTES:
-                raise ExportError(_("The archive is larger than 4 GB when unpacked."))
-            for entry in entries:
-                target = (folder / entry.filename).resolve()
-                if folder.resolve() not in target.parents and target != folder.resolve():
-                    raise ExportError(
-                        _("The archive holds a path outside its folder: %(name)s")
-                        % {"name": entry.filename}
-                    )
-                if entry.is_dir():
-                    continue
-                target.parent.mkdir(parents=True, exist_ok=True)
-                with archive.open(entry) as source, target.open("wb") as copy:
-                    shutil.copyfileobj(source, copy)
+        unpack(upload, folder, max_bytes=ZIP_MAX_BYTES, max_entries=ZIP_MAX_ENTRIES)
+    except UploadError as error:
+        raise ExportError(str(error)) from None
     except zipfile.BadZipFile:
         raise ExportError(
             _("The file is neither result.json nor a readable .zip of the export folder.")
