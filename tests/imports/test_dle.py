@@ -11,7 +11,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from iskra.imports.models import ImportedItem, MissingAddress, SiteImport
-from iskra.news.models import ArticlePage, SectionPage
+from iskra.news.models import ArticlePage, RelatedArticle, SectionPage
 from tests.core.test_head import head
 from tests.factories.old_sites import sample_dle_site
 
@@ -228,3 +228,13 @@ def test_old_address_redirect_is_cached_like_a_page(dle, client):
     assert (first.status_code, again.status_code) == (301, 301)
     assert again["Location"] == first["Location"] == article(1).url
     assert again["X-Iskra-Cache"] == "hit"
+
+
+def test_imported_articles_get_related_lists(dle, client):
+    related = list(
+        RelatedArticle.objects.filter(article=article(1)).values_list("related_id", flat=True)
+    )
+    assert article(2).pk in related  # the same conference, the same tag, the next day
+    assert article(3).pk not in related  # a draft
+    html = client.get(article(1).url).content.decode()
+    assert "Второй день конференции" in html.split("<main", 1)[1]

@@ -2,8 +2,12 @@
 its language) and the entries that share most of them. ``iskra.news`` ranks related
 articles with it."""
 
+import heapq
 import math
 from collections import Counter
+from operator import itemgetter
+
+from django.db import connection
 
 from . import analysis
 from .backends import backend_for
@@ -89,24 +93,15 @@ def similar_to(kind, object_id, *, limit, tags=None, tags_of=None):
     return similar(entry, limit=limit, tags=tags, tags_of=tags_of)
 
 
-def _weights(entry):
-    """Return {term: weight} of an entry, as ``distinctive_terms`` counts them."""
-    weights = Counter()
-    for text, weight in ((entry.title, 3), (entry.lead, 2), (entry.text, 1)):
-        for term in analysis.analyze(text, entry.language):
-            if len(term) > 2 and not term.isdigit():
-                weights[term[:100]] += weight
-    return weights
-
-
 def similar_many(kind, object_ids, *, limit, tags_of=None, progress=None):
     """Return ``{object id: [ids of the most like things, best first]}`` for many things
     of ``kind`` at once (after an import of thousands).
 
     The same likeness as ``similar`` (shared distinctive terms, then shared tags and
     closeness in time), computed in memory over the entries of each language instead
-    of one index query per thing: the distinctive terms of the wanted entries, then one
-    pass over all entries of the language that notes who has which of those terms.
+    of one index query per thing. The terms come as the index stored them (nothing is
+    analysed again): first the distinctive terms of the wanted entries, then one pass
+    over all entries of the language that notes who has which of those terms.
     """
     wanted = set(object_ids)
     ranked = {}
@@ -119,55 +114,68 @@ def similar_many(kind, object_ids, *, limit, tags_of=None, progress=None):
 
 
 def _similar_in(kind, language, wanted, limit, tags_of, progress):
-    entries = SearchEntry.objects.filter(kind=kind, language=language).only(
-        "pk", "object_id", "title", "lead", "text", "date", "language"
+    rows = list(
+        SearchEntry.objects.filter(kind=kind, language=language).values_list(
+            "pk", "object_id", "date"
+        )
     )
+    object_of = {pk: object_id for pk, object_id, _date in rows}
+    dates = {object_id: date for _pk, object_id, date in rows}
     total = SearchEntry.objects.filter(language=language).count() or 1
     frequencies = dict(
         SearchTerm.objects.filter(language=language, documents__gte=2).values_list(
             "term", "documents"
         )
     )
-    dates, idf, distinctive = {}, {}, {}
-    for entry in entries.iterator(chunk_size=500):
-        dates[entry.object_id] = entry.date
-        if entry.object_id not in wanted:
-            continue
-        scored = []
-        for term, weight in _weights(entry).items():
-            frequency = frequencies.get(term, 1)
-            if frequency < 2 or frequency > total * CUTOFF:
-                continue
-            idf[term] = math.log(total / frequency)
-            scored.append((weight * idf[term], term))
-        chosen = sorted(scored, reverse=True)[:DISTINCTIVE_TERMS]
-        distinctive[entry.object_id] = [term for _score, term in chosen]
-    del frequencies
-    # Who has which distinctive term, and how strongly (title and lead count more).
-    postings = {term: [] for terms in distinctive.values() for term in terms}
-    for entry in entries.iterator(chunk_size=500):
-        weights = _weights(entry)
-        for term in postings.keys() & weights.keys():
-            postings[term].append((entry.object_id, 1 + math.log(weights[term])))
+    backend = backend_for()
+    idf, distinctive = {}, {}
+    with connection.cursor() as cursor:
+        wanted_entries = [pk for pk, object_id, _date in rows if object_id in wanted]
+        for pk, weights in backend.term_weights(cursor, wanted_entries):
+            scored = []
+            for term, weight in weights.items():
+                frequency = frequencies.get(term, 1)
+                if frequency < 2 or frequency > total * CUTOFF:
+                    continue
+                idf[term] = math.log(total / frequency)
+                scored.append((weight * idf[term], term))
+            chosen = heapq.nlargest(DISTINCTIVE_TERMS, scored)
+            distinctive[object_of[pk]] = [term for _score, term in chosen]
+        del frequencies
+        # Who has which distinctive term, and how strongly (title and lead count more).
+        postings = {term: [] for terms in distinctive.values() for term in terms}
+        for pk, weights in backend.term_weights(cursor, object_of):
+            object_id = object_of[pk]
+            for term in postings.keys() & weights.keys():
+                postings[term].append((object_id, 1 + math.log(weights[term])))
+    tags = _all_tags(tags_of, list(dates)) if tags_of else {}
     ranked = {}
     for done, (object_id, terms) in enumerate(distinctive.items(), 1):
-        scores = Counter()
+        scores = {}
+        get = scores.get
         for term in terms:
+            weight_of_term = idf[term]
             for other, weight in postings[term]:
-                scores[other] += idf[term] * weight
+                scores[other] = get(other, 0.0) + weight_of_term * weight
         scores.pop(object_id, None)
-        ranked[object_id] = _final_order(object_id, scores, dates, limit, tags_of)
+        ranked[object_id] = _final_order(object_id, scores, dates, limit, tags)
         if progress and done % 1000 == 0:
             progress(done)
     return ranked
 
 
-def _final_order(object_id, scores, dates, limit, tags_of):
-    candidates = scores.most_common(CANDIDATES)
+def _all_tags(tags_of, object_ids):
+    tags = {}
+    for start in range(0, len(object_ids), 5000):
+        tags.update(tags_of(object_ids[start : start + 5000]))
+    return tags
+
+
+def _final_order(object_id, scores, dates, limit, tags):
+    candidates = heapq.nlargest(CANDIDATES, scores.items(), key=itemgetter(1))
     if not candidates:
         return []
     best = candidates[0][1] or 1
-    tags = tags_of([object_id, *(c for c, _s in candidates)]) if tags_of else {}
     own = tags.get(object_id, set())
     date = dates.get(object_id)
     ranked = []

@@ -3,6 +3,7 @@ variants and the recency re-ordering."""
 
 import datetime
 import itertools
+from collections import Counter
 
 from ..models import SearchEntry
 
@@ -33,3 +34,15 @@ def with_recency(ranked):
 def phrase_variants(words):
     """Return the phrases (lists of terms) a phrase clause stands for, at most 16."""
     return [list(p) for p in itertools.islice(itertools.product(*words), MAX_PHRASE_VARIANTS)]
+
+
+def weigh_terms(title, lead, body):
+    """Return {term: weight} of analysed texts (terms joined by spaces) as the likeness of
+    entries counts them: 3 an occurrence in the title, 2 in the lead, 1 in the body;
+    terms of two letters or fewer, and numbers, say nothing about likeness."""
+    weights = Counter()
+    for text, weight in ((title, 3), (lead, 2), (body, 1)):
+        for term, count in Counter(text.split()).items():
+            if len(term) > 2 and not term.isdigit():
+                weights[term[:100]] += weight * count
+    return weights

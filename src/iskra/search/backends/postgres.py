@@ -1,6 +1,7 @@
 """The PostgreSQL table of weighted ``tsvector`` documents with GIN indexes."""
 
 import contextlib
+from collections import Counter
 
 from django.db import connection as default_connection
 from django.db import transaction
@@ -80,6 +81,28 @@ class PostgresText:
         )
         row = cursor.fetchone()
         return set(row[0]) if row else set()
+
+    def term_weights(self, cursor, entry_ids):
+        """Yield (entry id, {term: weight}) of ``entry_ids`` from their stored vectors: a
+        position weighted A (title) counts 3, B (lead) 2, D (body) 1."""
+        ids = list(entry_ids)
+        value = {"A": 3, "B": 2, "C": 1, "D": 1}
+        for start in range(0, len(ids), 500):
+            cursor.execute(
+                f"SELECT entry_id, lexeme, weights FROM {TABLE}, unnest(document) "
+                "WHERE entry_id = ANY(%s) ORDER BY entry_id",
+                [ids[start : start + 500]],
+            )
+            current, weights = None, Counter()
+            for entry_id, lexeme, labels in cursor.fetchall():
+                if entry_id != current:
+                    if current is not None:
+                        yield current, weights
+                    current, weights = entry_id, Counter()
+                if len(lexeme) > 2 and not lexeme.isdigit():
+                    weights[lexeme[:100]] += sum(value[label] for label in labels)
+            if current is not None:
+                yield current, weights
 
     def clear(self, cursor):
         cursor.execute(f"DELETE FROM {TABLE}")

@@ -2,7 +2,15 @@
 
 from django.db import connection as default_connection
 
-from .common import RANK_ALL, RECENCY_WINDOW, TABLE, WEIGHTS, phrase_variants, with_recency
+from .common import (
+    RANK_ALL,
+    RECENCY_WINDOW,
+    TABLE,
+    WEIGHTS,
+    phrase_variants,
+    weigh_terms,
+    with_recency,
+)
 
 
 class SqliteText:
@@ -47,6 +55,20 @@ class SqliteText:
         cursor.execute(f"SELECT title, lead, body FROM {TABLE} WHERE rowid = %s", [entry_id])
         row = cursor.fetchone()
         return set(" ".join(row).split()) if row else set()
+
+    def term_weights(self, cursor, entry_ids):
+        """Yield (entry id, {term: weight}) of ``entry_ids`` from their stored analysed
+        text: an occurrence in the title counts 3, in the lead 2, in the body 1."""
+        ids = list(entry_ids)
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            cursor.execute(
+                f"SELECT rowid, title, lead, body FROM {TABLE} WHERE rowid IN "
+                f"({', '.join(['%s'] * len(part))})",
+                part,
+            )
+            for rowid, title, lead, body in cursor.fetchall():
+                yield rowid, weigh_terms(title, lead, body)
 
     def clear(self, cursor):
         cursor.execute(f"DELETE FROM {TABLE}")
