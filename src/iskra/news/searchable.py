@@ -19,6 +19,8 @@ def article_documents(article):
         body=stream_text(article, "body"),
         keywords=f"{tags} {authors}",
         date=timezone.localdate(article.date) if article.date else None,
+        # The section kept on the article: no tree query (``for_page`` asks the tree else).
+        parent=article.section if article.section_id else None,
     )
     return [document]
 

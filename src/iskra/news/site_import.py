@@ -601,8 +601,10 @@ class SiteImporter:
 
     def index_new(self):
         self.started_index = time.perf_counter()
-        articles = ArticlePage.objects.filter(pk__in=self.new_ids).prefetch_related(
-            "tags", "article_authors__person"
+        articles = (
+            ArticlePage.objects.filter(pk__in=self.new_ids)
+            .select_related("locale", "section")
+            .prefetch_related("tags", "article_authors__person")
         )
         search.index_pages(articles.iterator(chunk_size=500))
         search.index_pages(StandardPage.objects.filter(pk__in=self.new_ids).iterator())
