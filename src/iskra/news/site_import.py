@@ -14,6 +14,7 @@ import hashlib
 import html as html_lib
 import json
 import re
+import resource
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -61,6 +62,7 @@ class MigrationReport:
     comments: int = 0
     redirects: int = 0
     seconds: dict = field(default_factory=dict)  # phase → wall time
+    peak_mb: int = 0  # the importing process's largest resident memory
 
     def count(self, what, number=1):
         self.created[what] = self.created.get(what, 0) + number
@@ -90,8 +92,11 @@ class MigrationReport:
         ]
         if self.seconds:
             lines.append(
-                _("Time: %(phases)s")
-                % {"phases": ", ".join(f"{k} {v:.1f} s" for k, v in self.seconds.items())}
+                _("Time: %(phases)s; peak memory %(peak)s MB")
+                % {
+                    "phases": ", ".join(f"{k} {v:.1f} s" for k, v in self.seconds.items()),
+                    "peak": self.peak_mb,
+                }
             )
         if self.dry_run:
             lines.insert(0, _("Dry run: nothing was saved."))
@@ -632,11 +637,17 @@ def import_site(site, *, dry_run=False, progress=None):
             report = importer.run()
             if dry_run:
                 transaction.set_rollback(True)
+            committing = time.perf_counter()
     except BaseException:
         importer.media.remove_written()
         raise
     if dry_run:
         importer.media.remove_written()
+    else:
+        # The commit, and the admin search's tasks queued on it (they run here with the
+        # immediate task backend, in the worker with a queue).
+        report.seconds["commit and admin search"] = time.perf_counter() - committing
+    report.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     return report
 
 
