@@ -225,6 +225,7 @@ def sample_dle_site(folder, *, title_1="Конференция в Алматы")
         short_story="Второй день был посвящён профсоюзам.",
         full_story='Второй день был посвящён профсоюзам. Начало — в <a href="/index.php?newsid=1">первом дне</a>.',
         category="1", alt_name="vtoroy-den", approve=1, tags="конференция",
+        xfields="poster|2024-03/1710_tribuna.png||istochnik|Собственный корреспондент",
     )  # fmt: skip
     dump.add(
         "post", id=3, autor="admin", date="2024-03-17 12:00:00", title="Черновик заявления",

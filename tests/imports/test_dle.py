@@ -238,3 +238,9 @@ def test_imported_articles_get_related_lists(dle, client):
     assert article(3).pk not in related  # a draft
     html = client.get(article(1).url).content.decode()
     assert "Второй день конференции" in html.split("<main", 1)[1]
+
+
+def test_extra_fields_give_a_cover_and_are_reported(dle):
+    output, _folder = dle
+    assert article(2).cover_image is not None  # the "poster" extra field
+    assert "extra field istochnik not imported: Собственный корреспондент" in output

@@ -329,14 +329,40 @@ def _post(row, *, site, users, files, images, categories, overrides):
     # The first picture is the cover (shown above the text, so not again in it); a post
     # without one in its text takes the first of its uploaded pictures.
     first_image = next((b.source for b in blocks if b.kind == "image"), "")
+    extra = parse_xfields(row.get("xfields", ""))
+    # An extra field holding a picture (a "poster", an "image") is the cover when the
+    # text has none; the other extra fields have no place in an article: reported.
+    extra_picture = next((v for v in extra.values() if _PICTURE.search(v)), "")
     if first_image:
         item.cover, item.blocks = first_image, _drop_first_image(blocks)
+    elif extra_picture:
+        found = _dle_image(extra_picture)
+        if "/uploads/" not in extra_picture and not found.startswith("posts/"):
+            found = f"posts/{found}"  # DLE's picture fields leave out uploads/posts/
+        item.cover = found
     elif images.get(key):
         item.cover = f"posts/{images[key][0]}"
+    for name, value in extra.items():
+        if value and value != extra_picture:
+            item.notes.append(f"extra field {name} not imported: {value[:120]}")
     item.links = _internal_links(item.blocks, site.hosts)
     for tag in item.tags:
         site.tag_paths.setdefault(tag, [f"/tags/{tag}/", f"/index.php?do=tags&tag={tag}"])
     return item
+
+
+def parse_xfields(text):
+    r"""Return DLE's extra fields ``name|value||name|value`` as a dict (``\\|`` and ``\\``
+    escape the separators inside a value, as DLE writes them)."""
+    fields = {}
+    for part in re.split(r"(?<!\\)\|\|", text or ""):
+        name, sep, value = part.partition("|")
+        if sep and name.strip():
+            fields[name.strip()] = value.replace("\\|", "|").strip()
+    return fields
+
+
+_PICTURE = re.compile(r"\.(?:jpe?g|png|gif|webp)$", re.I)
 
 
 def _drop_first_image(blocks):
