@@ -23,6 +23,7 @@ import gzip
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import statistics
@@ -67,7 +68,7 @@ def dle_story(item, index, rng):
         f'<div style="text-align:center;"><!--dle_image_begin:http://old.example.kz/uploads/{images[0]}|-->'
         f'<img src="/uploads/{images[0]}" style="max-width:100%;" alt=""><!--dle_image_end--></div><br>'
     ]
-    size, used = len(parts[0]), 0
+    size = len(parts[0])
     for number, paragraph in enumerate(paragraphs * 4):
         if size >= target:
             break
@@ -96,7 +97,6 @@ def dle_story(item, index, rng):
         else:
             parts.append(f"{paragraph}<br><br>")
         size += len(parts[-1])
-        used += 1
     parts.append(
         '<!--dle_leech_begin--><a href="/engine/go.php?url=aHR0cHM6Ly9leGFtcGxlLm9yZy8%3D">'
         "Источник</a><!--dle_leech_end-->"
@@ -194,7 +194,9 @@ def environment(var_dir, database):
 
 
 def timed(command, env):
-    """Run ``command``; return (seconds, peak resident memory of the process in MB)."""
+    """Run ``command``; return (seconds, peak resident memory in MB, output). The peak is
+    the one the import reports (Linux's VmHWM of its own program): the rusage of a child
+    would count what this process held when it forked."""
     started = time.perf_counter()
     process = subprocess.Popen(
         command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
@@ -204,7 +206,8 @@ def timed(command, env):
     seconds = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"{command} failed:\n{output[-3000:]}")
-    return seconds, usage.ru_maxrss / 1024, output
+    reported = re.search(r"(\d+) (?:MB|МБ)\s*$", output, re.M)
+    return seconds, int(reported.group(1)) if reported else usage.ru_maxrss / 1024, output
 
 
 def fresh_database(name, var_dir):
@@ -251,8 +254,6 @@ def wrk(target, duration, script=None):
         command += ["-s", str(script)]
     result = subprocess.run([*command, target], capture_output=True, text=True, check=True)
     text = result.stdout
-    import re
-
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
     if errors:
         raise RuntimeError(f"{target}: {errors.group(1)} error responses\n{text}")
