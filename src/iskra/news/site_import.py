@@ -63,6 +63,7 @@ class MigrationReport:
     redirects: int = 0
     seconds: dict = field(default_factory=dict)  # phase → wall time
     peak_mb: int = 0  # the importing process's largest resident memory
+    peaks: dict = field(default_factory=dict)  # phase → the largest resident memory by its end
 
     def count(self, what, number=1):
         self.created[what] = self.created.get(what, 0) + number
@@ -94,7 +95,10 @@ class MigrationReport:
             lines.append(
                 _("Time: %(phases)s; peak memory %(peak)s MB")
                 % {
-                    "phases": ", ".join(f"{k} {v:.1f} s" for k, v in self.seconds.items()),
+                    "phases": ", ".join(
+                        f"{k} {v:.1f} s" + (f" (≤{self.peaks[k]} MB)" if k in self.peaks else "")
+                        for k, v in self.seconds.items()
+                    ),
                     "peak": self.peak_mb,
                 }
             )
@@ -309,11 +313,13 @@ class SiteImporter:
             self.progress(done)
         self.fix_links()
         self.report.seconds["pages"], clock = time.perf_counter() - clock, time.perf_counter()
+        self.report.peaks["pages"] = peak_memory_mb()
         for (name, section_id), _count in sorted(self._tag_counts.items(), key=lambda kv: kv[1]):
             self.tag_sections[name] = section_id  # the last, most used, wins
         ImportedItem.objects.bulk_create(self.new_records + self.media.records, batch_size=1000)
         self.report.redirects = legacy.store_redirects(self.redirects())
         self.report.seconds["redirects"], clock = time.perf_counter() - clock, time.perf_counter()
+        self.report.peaks["redirects"] = peak_memory_mb()
         self.index_new()
         self.report.skipped += [("—", note) for note in self.site.notes]
         self.report.comments = self.site.comments
@@ -615,8 +621,10 @@ class SiteImporter:
         search.index_pages(StandardPage.objects.filter(pk__in=self.new_ids).iterator())
         clock = time.perf_counter()
         self.report.seconds["search"] = clock - self.started_index
+        self.report.peaks["search"] = peak_memory_mb()
         store_related_many(self.new_ids)
         self.report.seconds["related"] = time.perf_counter() - clock
+        self.report.peaks["related"] = peak_memory_mb()
         # Wagtail's admin search (bulk writes send no post_save for its own handlers).
         for model in (ArticlePage, StandardPage):
             ids = model.objects.filter(pk__in=self.created_ids).values_list("pk", flat=True)
