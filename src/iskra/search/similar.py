@@ -4,6 +4,7 @@ articles with it."""
 
 import heapq
 import math
+from array import array
 from collections import Counter
 from operator import itemgetter
 
@@ -143,11 +144,17 @@ def _similar_in(kind, language, wanted, limit, tags_of, progress):
             distinctive[object_of[pk]] = [term for _score, term in chosen]
         del frequencies
         # Who has which distinctive term, and how strongly (title and lead count more).
-        postings = {term: [] for terms in distinctive.values() for term in terms}
+        # Two flat arrays a term (ids, weights): a list of tuples would take 100 bytes a
+        # posting, about 200 MB for 20,000 articles.
+        postings = {
+            term: (array("q"), array("d")) for terms in distinctive.values() for term in terms
+        }
         for pk, weights in backend.term_weights(cursor, object_of):
             object_id = object_of[pk]
             for term in postings.keys() & weights.keys():
-                postings[term].append((object_id, 1 + math.log(weights[term])))
+                ids, strengths = postings[term]
+                ids.append(object_id)
+                strengths.append(1 + math.log(weights[term]))
     tags = _all_tags(tags_of, list(dates)) if tags_of else {}
     ranked = {}
     for done, (object_id, terms) in enumerate(distinctive.items(), 1):
@@ -155,7 +162,8 @@ def _similar_in(kind, language, wanted, limit, tags_of, progress):
         get = scores.get
         for term in terms:
             weight_of_term = idf[term]
-            for other, weight in postings[term]:
+            ids, strengths = postings[term]
+            for other, weight in zip(ids, strengths, strict=True):
                 scores[other] = get(other, 0.0) + weight_of_term * weight
         scores.pop(object_id, None)
         ranked[object_id] = _final_order(object_id, scores, dates, limit, tags)
