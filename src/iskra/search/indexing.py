@@ -212,7 +212,9 @@ def index_pages(pages):
             if provider is not None and is_searchable(page):
                 yield from provider.documents(page)
 
-    return index_documents(documents())
+    stored = index_documents(documents())
+    analysis.forget_words()  # what comes after a bulk load (related lists) analyses nothing
+    return stored
 
 
 def unindex_page(page):
