@@ -274,3 +274,10 @@ def test_admin_search_finds_imported_pages_and_pictures_once_committed(
     assert get_image_model().objects.search("Трибуна").count() == 1  # a picture's alt text
     cover = ArticlePage.objects.get(pk=records["1"]).cover_image_id
     assert cover in [i.pk for i in get_image_model().objects.search("Алматы")]  # its title
+
+
+def test_temporary_redirect_stays_temporary(client):
+    """An editor's temporary redirect is answered as Wagtail answers it, not as a 301."""
+    Redirect.objects.create(old_path="/akciya", redirect_link="/ru/", is_permanent=False)
+    response = client.get("/akciya/")
+    assert (response.status_code, response["Location"]) == (302, "/ru/")

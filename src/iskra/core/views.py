@@ -106,7 +106,6 @@ def page_not_found(request, exception):
     """Answer an address nothing routes to: an old address a resolver knows (an imported
     site's, ``contracts.register_address_resolver``) with a permanent redirect, before
     any 404 page is rendered; else Django's 404 page."""
-    request.iskra_address_checked = True
     for resolve in address_resolvers():
         target = resolve(request)
         if target:

@@ -84,9 +84,6 @@ class Item:
     hidden: list = field(default_factory=list)  # text kept off the public page
     comment_count: int = 0
 
-    def text_for_language(self):
-        return " ".join([self.title, self.lead] + [b.html or b.text for b in self.blocks])
-
 
 @dataclass
 class Site:

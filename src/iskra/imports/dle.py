@@ -173,10 +173,6 @@ def _unix(value):
     return datetime.fromtimestamp(number) if number else None  # noqa: DTZ006 (local time, like DLE)
 
 
-class DleSite(Site):
-    """A DLE site; ``items()`` streams its posts (and then its static pages)."""
-
-
 def read_dle(path, *, uploads=None, language_of=None, progress=None):
     """Read the DLE dump at ``path``; return a ``Site`` whose items stream from the file.
 
@@ -186,7 +182,7 @@ def read_dle(path, *, uploads=None, language_of=None, progress=None):
     reader = DumpReader(path)
     prefix = detect_prefix(reader.table_names())
     name = {table: f"{prefix}_{table}" for table in TABLES}
-    site = DleSite(source="dle", uploads=uploads)
+    site = Site(source="dle", uploads=uploads)
     categories, users, static, files, images = {}, {}, [], {}, {}
     wanted = {name[t] for t in TABLES if t != "post"}
     for table, row in reader.rows(wanted):

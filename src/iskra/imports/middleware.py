@@ -24,22 +24,32 @@ _QUERY_KEYS = ("p", "page_id", "newsid", "do", "cat", "tag", "feed", "author")
 
 def resolve_request(request):
     """Return where the request's old address lives now, or None (the resolver that
-    ``ImportsConfig`` registers with the core's 404 view)."""
+    ``ImportsConfig`` registers with the core's 404 view).
+
+    A temporary Wagtail redirect is kept on the request for the middleware to answer
+    as such (the 404 view answers permanently); a redirect to a page that is not live
+    marks the address as known, so it is not counted as missing."""
+    request.iskra_address_checked = True
     if "\0" in request.path or request.path.startswith(_SKIPPED):
         return None
     if request.method not in ("GET", "HEAD"):
         return None
     answered = _wagtail_redirect(request)
     if answered is False:
+        request.iskra_known_draft = True
         return None
-    if answered is not None:
+    if isinstance(answered, HttpResponsePermanentRedirect):
         return answered["Location"]
+    if answered is not None:
+        request.iskra_temporary_redirect = answered
+        return None
     return legacy.resolve(request.get_full_path(), request)
 
 
 def _wagtail_redirect(request):
     """Return the response of the Wagtail redirect of the request's path, as Wagtail's own
-    middleware finds it (exact path, then without its query), or None."""
+    middleware finds it (exact path, then without its query), False for a redirect to a
+    page that is not live, or None."""
     path = Redirect.normalise_path(request.get_full_path(), decode_unicode=False)
     redirect = get_redirect(request, path)
     if redirect is None and urlparse(path).path != path:
@@ -48,16 +58,10 @@ def _wagtail_redirect(request):
         return None
     link = legacy.redirect_link(redirect)
     if link is None:
-        return False  # a redirect to a page that is not live: known, but nothing to show
+        return False
     if redirect.is_permanent:
         return HttpResponsePermanentRedirect(link)
     return HttpResponseRedirect(link)
-
-
-def _is_known(request):
-    """Is this a redirect to a page that is not live (an imported draft)? Then it is an
-    address the site knows, not a missing one."""
-    return _wagtail_redirect(request) is False
 
 
 class LegacyAddressMiddleware:
@@ -79,21 +83,20 @@ class LegacyAddressMiddleware:
         return self.not_found(request, response)
 
     def not_found(self, request, response):
-        if "\0" in request.path or request.path.startswith(_SKIPPED):
-            return response
         if not getattr(request, "iskra_address_checked", False):
             # A 404 a view returned (the core's 404 view has asked the resolvers already).
-            answered = _wagtail_redirect(request)
-            if answered is False:
-                return response
-            if answered is not None:
-                return answered
-            target = legacy.resolve(request.get_full_path(), request)
+            target = resolve_request(request)
             if target:
                 return language_free(HttpResponsePermanentRedirect(target))
-        if request.method not in ("GET", "HEAD"):
-            return response
-        if _is_known(request):
+        temporary = getattr(request, "iskra_temporary_redirect", None)
+        if temporary is not None:
+            return temporary
+        if (
+            getattr(request, "iskra_known_draft", False)
+            or request.method not in ("GET", "HEAD")
+            or "\0" in request.path
+            or request.path.startswith(_SKIPPED)
+        ):
             return response
         legacy.count_missing(request.get_full_path())
         response["Cache-Control"] = "no-store"

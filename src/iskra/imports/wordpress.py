@@ -96,15 +96,11 @@ def _path(url):
     return path + (f"?{parts.query}" if parts.query else "")
 
 
-class WordPressSite(Site):
-    """A WordPress site: ``items()`` streams its posts, then its pages (parents first)."""
-
-
 def read_wordpress(path, *, uploads=None):
     """Read the WXR export at ``path``; return a ``Site`` whose items stream from it."""
     namespace = _namespace(path)
     wp = "{" + namespace + "}"
-    site = WordPressSite(source="wordpress", uploads=uploads)
+    site = Site(source="wordpress", uploads=uploads)
     attachments, pages, categories, others = {}, [], {}, {}
     language, base = "", ""
     counts = {"items": 0}

@@ -186,7 +186,6 @@ class SiteImporter:
         self.people = {}  # (author key, language) → Person
         self.known = {}  # (container, old id) → ImportedItem
         self.pages = {}  # (kind, old id) → page id, for links and redirects
-        self.urls = {}  # page id → url path
         self.pending = {}  # parent id → [(page, item, digest)]
         self.fixups = []  # (page id, item): links to items imported later
         self.slugs = {}  # parent id → set of child slugs
@@ -497,7 +496,6 @@ class SiteImporter:
             authors, tags = [], []
             for page, item, digest, later in batch:
                 self.pages[(item.kind, item.key)] = page.pk
-                self.urls[page.pk] = page.url_path
                 self.remember(item.kind, item.key, page, digest)
                 if isinstance(page, ArticlePage):
                     authors += [
@@ -552,7 +550,6 @@ class SiteImporter:
             page.unpublish()
         ImportedItem.objects.filter(pk=record.pk).update(digest=digest, imported_at=timezone.now())
         self.report.updated += 1
-        self.urls[page.pk] = page.url_path
 
     def fix_links(self):
         """Rewrite the links of items that pointed at items imported after them (their
