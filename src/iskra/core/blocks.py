@@ -38,6 +38,15 @@ class ImageBlock(blocks.StructBlock):
 class QuoteBlock(blocks.StructBlock):
     text = blocks.TextBlock(label=_("Quote"))
     attribution = blocks.CharBlock(label=_("Attribution"), required=False, max_length=200)
+    language = blocks.ChoiceBlock(
+        label=_("Language of the quote"),
+        choices=[("ru", "Русский"), ("kk", "Қазақша")],
+        required=False,
+        help_text=_(
+            "Set it when the quote is not in the page's language: a Russian quote on a "
+            "Kazakh page stays in Cyrillic in the Latin view."
+        ),
+    )
 
     class Meta:
         icon = "openquote"

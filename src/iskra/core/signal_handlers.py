@@ -6,7 +6,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .models import ClassicsLink, FooterLink, Person, SiteSettings
+from .models import ClassicsLink, FooterLink, LatinSpelling, Person, SiteSettings
 from .page_cache import bump_generation_on_commit
 
 
@@ -27,6 +27,7 @@ def connect():
     post_delete.connect(_bump, sender=Page, dispatch_uid="iskra-bump-page-deleted")
     for model in (
         Person,
+        LatinSpelling,
         SiteSettings,
         ClassicsLink,
         FooterLink,

@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Person
+from .models import LatinSpelling, Person
 
 
 class PersonViewSet(SnippetViewSet):
@@ -18,3 +18,17 @@ class PersonViewSet(SnippetViewSet):
 
 
 register_snippet(PersonViewSet)
+
+
+class LatinSpellingViewSet(SnippetViewSet):
+    model = LatinSpelling
+    icon = "edit"
+    menu_label = _("Latin spellings")
+    menu_order = 220
+    add_to_settings_menu = True
+    list_display = ["cyrillic", "latin", "note"]
+    search_fields = ["cyrillic", "latin"]
+    ordering = ["cyrillic"]
+
+
+register_snippet(LatinSpellingViewSet)

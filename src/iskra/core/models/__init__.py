@@ -1,5 +1,6 @@
 """Core models: pages, people and site settings."""
 
+from .latin import LatinSpelling
 from .pages import (
     BasePage,
     HomePage,
@@ -18,6 +19,7 @@ __all__ = [
     "ClassicsLink",
     "FooterLink",
     "HomePage",
+    "LatinSpelling",
     "PageRedirect",
     "PaginatedMixin",
     "Person",

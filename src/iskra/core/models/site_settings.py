@@ -59,6 +59,11 @@ class SiteSettings(BaseSiteSetting, ClusterableModel):
     )
     telegram_url = models.URLField(_("Telegram channel"), blank=True)
     youtube_url = models.URLField(_("YouTube channel"), blank=True)
+    has_telegram_latin_link = models.BooleanField(
+        _("Telegram posts of Kazakh pages also link to the Latin view"),
+        default=False,
+        help_text=_("Adds a second button: the same page in the Kazakh Latin alphabet."),
+    )
     reprint_notice_ru = models.TextField(_("Reprint notice (Russian)"), blank=True)
     reprint_notice_kk = models.TextField(_("Reprint notice (Kazakh)"), blank=True)
     copyright_holder = models.CharField(_("Copyright holder"), max_length=200, blank=True)
@@ -88,7 +93,12 @@ class SiteSettings(BaseSiteSetting, ClusterableModel):
             heading=_("Organization"),
         ),
         MultiFieldPanel(
-            [FieldPanel("telegram_url"), FieldPanel("youtube_url")], heading=_("Channels")
+            [
+                FieldPanel("telegram_url"),
+                FieldPanel("youtube_url"),
+                FieldPanel("has_telegram_latin_link"),
+            ],
+            heading=_("Channels"),
         ),
         MultiFieldPanel(
             [
