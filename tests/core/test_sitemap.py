@@ -32,6 +32,7 @@ def test_sitemap_lists_both_languages_with_hreflang_alternates(client, report):
     assert alternates == {
         "ru": "http://testserver/ru/news/conference-in-defence-of-the-ussr/",
         "kk": "http://testserver/kk/news/conference-in-defence-of-the-ussr/",
+        "kk-Latn": "http://testserver/kk-latn/news/conference-in-defence-of-the-ussr/",
     }
 
 

@@ -1,9 +1,13 @@
-"""sitemap.xml over both language trees, with hreflang alternates between translations."""
+"""sitemap.xml over both language trees and the Kazakh Latin view, with hreflang
+alternates between translations."""
 
 from collections import defaultdict
 
 from django.contrib.sitemaps import Sitemap
 from wagtail.models import Page, Site
+
+from .latin_view import LANGUAGE_CODE as LATIN_CODE
+from .latin_view import latin_url
 
 
 class PageSitemap(Sitemap):
@@ -54,21 +58,28 @@ class PageSitemap(Sitemap):
                 continue
             alternates = []
             siblings = by_key[item.translation_key]
-            if len(siblings) > 1:
+            if len(siblings) > 1 or item.locale.language_code == "kk":
                 for other in siblings:
                     other_url = self._absolute(other)
                     if other_url:
-                        alternates.append(
-                            {"lang_code": other.locale.language_code, "location": other_url}
-                        )
-            urls.append(
-                {
-                    "item": item,
-                    "location": location,
-                    "lastmod": item.last_published_at or item.latest_revision_created_at,
-                    "changefreq": None,
-                    "priority": "",
-                    "alternates": alternates,
-                }
-            )
+                        alternates += self._alternates(other, other_url)
+            entry = {
+                "item": item,
+                "location": location,
+                "lastmod": item.last_published_at or item.latest_revision_created_at,
+                "changefreq": None,
+                "priority": "",
+                "alternates": alternates,
+            }
+            urls.append(entry)
+            if item.locale.language_code == "kk":  # the same page in the Latin view
+                urls.append({**entry, "location": latin_url(location)})
         return urls
+
+    @staticmethod
+    def _alternates(page, url):
+        language = page.locale.language_code
+        found = [{"lang_code": language, "location": url}]
+        if language == "kk":
+            found.append({"lang_code": LATIN_CODE, "location": latin_url(url)})
+        return found

@@ -7,6 +7,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from ..chrome import get_chrome
+from ..latin_view import LANGUAGE_CODE as LATIN_CODE
+from ..latin_view import is_latin_request, latin_url
 from ..models import url_for
 from ..models.queries import locale_codes
 from ..rows import live_translations
@@ -32,18 +34,32 @@ def language_links(context, page=None):
         for locale_id, url_path in live_translations(page.translation_key):
             if locale_id in codes:
                 translations[codes[locale_id]] = url_for(url_path, request)
+    latin = is_latin_request(request)
     links = []
     for code, name in settings.LANGUAGES:
         url = translations.get(code)
         links.append(
             {
-                "code": code,
+                "code": "kk-Cyrl" if code == "kk" else code,
+                "hreflang": code,
                 "name": name,
                 "url": url or chrome.home_urls.get(code, f"/{code}/"),
                 "is_translation": url is not None,
-                "is_current": code == current,
+                "is_current": code == current and not (code == "kk" and latin),
             }
         )
+        if code == "kk":
+            # The Latin view: the same Kazakh page, in the 2021 alphabet.
+            links.append(
+                {
+                    "code": LATIN_CODE,
+                    "hreflang": LATIN_CODE,
+                    "name": "Qazaqşa",
+                    "url": latin_url(links[-1]["url"]),
+                    "is_translation": url is not None,
+                    "is_current": current == "kk" and latin,
+                }
+            )
     return links
 
 
