@@ -20,12 +20,22 @@ class EditionStatus(models.TextChoices):
     SKIPPED = "skipped", _("Not built")
 
 
+class EditionScript(models.TextChoices):
+    CYRILLIC = "", _("As written")
+    LATIN = "latn", _("Kazakh in Latin letters")
+
+
 class Edition(models.Model):
     """A page's edition in one format; the last good file stays online while a new build
     fails or is pending."""
 
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="editions")
     format = models.CharField(_("Format"), max_length=8, choices=EditionFormat.choices)
+    # A Kazakh page's editions come in both scripts, the Latin one built from the same
+    # document (iskra.core.kazakh_latin).
+    script = models.CharField(
+        _("Script"), max_length=8, choices=EditionScript.choices, blank=True, default=""
+    )
     status = models.CharField(
         _("Status"), max_length=16, choices=EditionStatus.choices, default=EditionStatus.PENDING
     )
@@ -42,11 +52,15 @@ class Edition(models.Model):
         verbose_name = _("Edition")
         verbose_name_plural = _("Editions")
         constraints = [
-            models.UniqueConstraint(fields=["page", "format"], name="edition_once_per_format")
+            models.UniqueConstraint(
+                fields=["page", "format", "script"], name="edition_once_per_format_and_script"
+            )
         ]
 
     def __str__(self):
-        return f"{self.page_id} {self.format}: {self.status}"
+        return (
+            f"{self.page_id} {self.format}{'-' + self.script if self.script else ''}: {self.status}"
+        )
 
     @property
     def is_available(self):

@@ -21,10 +21,12 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from iskra.core.contracts import edition_source_for, edition_sources
+from iskra.core.latin_view import LANGUAGE_CODE as LATIN_CODE
+from iskra.core.latin_view import is_latin_request, latin_url, latinize_html, transliterator
 from iskra.core.page_cache import bump_generation_on_commit
 
 from .epub import build_epub
-from .models import Edition, EditionFormat, EditionStatus
+from .models import Edition, EditionFormat, EditionScript, EditionStatus
 from .pdf import build_pdf
 
 logger = logging.getLogger(__name__)
@@ -55,12 +57,57 @@ def document_digest(document):
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
-def editions_of(page):
-    """Return ``{format: Edition}`` of the editions of ``page`` that have a file."""
-    return {
-        e.format: e
-        for e in Edition.objects.filter(page_id=page.pk).exclude(file="").order_by("format")
-    }
+def editions_of(page, *, script=None):
+    """Return ``{format: Edition}`` of the editions of ``page`` that have a file, in
+    ``script`` (by default the Latin ones when the request is the Kazakh Latin view's and
+    the page has them)."""
+    found = {}
+    for edition in Edition.objects.filter(page_id=page.pk).exclude(file="").order_by("format"):
+        found.setdefault(edition.script, {})[edition.format] = edition
+    if script is None:
+        script = EditionScript.LATIN if is_latin_request() else EditionScript.CYRILLIC
+    return found.get(script) or found.get(EditionScript.CYRILLIC, {})
+
+
+def scripts_for(language):
+    """Return the scripts a document in ``language`` is built in."""
+    if language == "kk":
+        return [EditionScript.CYRILLIC, EditionScript.LATIN]
+    return [EditionScript.CYRILLIC]
+
+
+def latin_document(document):
+    """Return a Kazakh ``document`` in Latin letters (text, headings, notes, metadata)."""
+    latin = transliterator()
+
+    def html(fragment):
+        return latinize_html(fragment, latin)
+
+    chapters = [
+        dataclasses.replace(
+            chapter,
+            title=latin.text(chapter.title),
+            byline=latin.text(chapter.byline),
+            body_html=html(chapter.body_html),
+            notes=[(key, html(note)) for key, note in chapter.notes],
+        )
+        for chapter in document.chapters
+    ]
+    return dataclasses.replace(
+        document,
+        title=latin.text(document.title),
+        subtitle=latin.text(document.subtitle),
+        language=LATIN_CODE,
+        identifier=latin_url(document.identifier),
+        authors=[latin.text(author) for author in document.authors],
+        publisher=latin.text(document.publisher),
+        title_page=[(latin.text(k), latin.text(v)) for k, v in document.title_page],
+        chapters=chapters,
+        colophon=[latin.text(latin_url(line)) for line in document.colophon],
+        colophon_title=latin.text(document.colophon_title),
+        contents_title=latin.text(document.contents_title),
+        url=latin_url(document.url),
+    )
 
 
 def _inputs(source, page):
@@ -85,22 +132,32 @@ def build_editions(page, *, force=False):
     if digest is None:
         remove_editions(page)
         return []
-    editions = {e.format: e for e in Edition.objects.filter(page_id=page.pk)}
-    current = all(fmt in editions and editions[fmt].attempted_digest == digest for fmt in BUILDERS)
-    if current and not force:
+    editions = {(e.format, e.script): e for e in Edition.objects.filter(page_id=page.pk)}
+    wanted = _wanted(page.locale.language_code)
+    current = all(key in editions and editions[key].attempted_digest == digest for key in wanted)
+    if current and not force and set(editions) == set(wanted):
         return list(editions.values())
     document = document or source.document(page)
     if document is None:
         remove_editions(page)
         return []
     document = _with_build_date(document)
-    stem = f"{page.slug}-{document.language}-{digest[:10]}"
-    built = [
-        _build(editions.get(fmt) or Edition(page_id=page.pk, format=fmt), document, stem, digest)
-        for fmt in BUILDERS
-    ]
+    built = []
+    for script in scripts_for(document.language):
+        version = latin_document(document) if script == EditionScript.LATIN else document
+        stem = f"{page.slug}-{version.language.lower()}-{digest[:10]}"
+        for fmt in BUILDERS:
+            edition = editions.pop((fmt, script), None)
+            edition = edition or Edition(page_id=page.pk, format=fmt, script=script)
+            built.append(_build(edition, version, stem, digest))
+    for left in editions.values():  # a script the page's language no longer has
+        _remove(left)
     bump_generation_on_commit()
     return built
+
+
+def _wanted(language):
+    return [(fmt, script) for script in scripts_for(language) for fmt in BUILDERS]
 
 
 def _with_build_date(document):
@@ -145,9 +202,13 @@ def _build(edition, document, stem, digest):
 def remove_editions(page):
     """Delete ``page``'s editions and, after the commit, their files."""
     for edition in Edition.objects.filter(page_id=page.pk):
-        if edition.file:
-            _delete_after_commit(edition.file.storage, edition.file.name)
-        edition.delete()
+        _remove(edition)
+
+
+def _remove(edition):
+    if edition.file:
+        _delete_after_commit(edition.file.storage, edition.file.name)
+    edition.delete()
 
 
 def _delete_after_commit(storage, name):
@@ -162,10 +223,10 @@ def _delete_after_commit(storage, name):
 def stale_pages():
     """Return the live pages whose editions' inputs changed since their last attempt."""
     attempted = {}
-    for page_id, fmt, digest in Edition.objects.values_list(
-        "page_id", "format", "attempted_digest"
+    for page_id, fmt, script, digest in Edition.objects.values_list(
+        "page_id", "format", "script", "attempted_digest"
     ):
-        attempted.setdefault(page_id, {})[fmt] = digest
+        attempted.setdefault(page_id, {})[(fmt, script)] = digest
     stale = []
     for source in edition_sources():
         for page in source.pages():
@@ -174,7 +235,9 @@ def stale_pages():
             if digest is None:
                 if tried:
                     stale.append(page)  # its editions go
-            elif set(tried) != set(BUILDERS) or set(tried.values()) != {digest}:
+            elif set(tried) != set(_wanted(page.locale.language_code)) or set(tried.values()) != {
+                digest
+            }:
                 stale.append(page)
     return stale
 

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from iskra.core.latin_view import latin_url, transliterator
+from iskra.core.models import SiteSettings
+
 CAPTION_LIMIT = 1024
 MESSAGE_LIMIT = 4096
 ELLIPSIS = "…"
@@ -28,14 +31,19 @@ class PostContent:
     url: str
     button_text: str
     image_id: int | None
+    latin_url: str = ""  # a Kazakh page's Latin view, when the site settings want it
+    latin_button_text: str = ""
 
     @property
     def reply_markup(self):
-        return {"inline_keyboard": [[{"text": self.button_text, "url": self.url}]]}
+        buttons = [{"text": self.button_text, "url": self.url}]
+        if self.latin_url:
+            buttons.append({"text": self.latin_button_text, "url": self.latin_url})
+        return {"inline_keyboard": [buttons]}
 
     @property
     def text_digest(self):
-        raw = "\n".join([self.html, self.url, self.button_text])
+        raw = "\n".join([self.html, self.url, self.button_text, self.latin_url])
         return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
@@ -103,6 +111,13 @@ def post_content(page, *, url):
     tags = list(page.tags.names()) if hasattr(page, "tags") else []
     limit = CAPTION_LIMIT if image_id else MESSAGE_LIMIT
     html_text, visible = compose(title=page.title, lead=lead, tags=sorted(tags), limit=limit)
-    with translation.override(page.locale.language_code):
+    language = page.locale.language_code
+    with translation.override(language):
         button = _("Read on the site")
-    return PostContent(html_text, visible, url, button, image_id)
+        latin_button = _("Read in Latin letters")
+    latin, latin_button = "", transliterator().text(latin_button)
+    if language == "kk":
+        site = page.get_site()
+        if site is not None and SiteSettings.for_site(site).has_telegram_latin_link:
+            latin = latin_url(url)
+    return PostContent(html_text, visible, url, button, image_id, latin, latin_button)
