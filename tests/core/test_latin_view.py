@@ -207,3 +207,12 @@ def test_site_settings_latin_telegram_button(kk_article):
 
     buttons = content.reply_markup["inline_keyboard"][0]
     assert buttons[1] == {"text": "Latyn ärıpterımen oqu", "url": latin(url)}
+
+
+def test_spelling_reaches_the_remembered_chrome_too(client, kk_article):
+    assert '">Basty bet</a>' in client.get("/kk-latn/").content.decode()
+    LatinSpelling.objects.create(cyrillic="басты", latin="Bastı")
+
+    html = client.get(latin(kk_article.url)).content.decode()
+
+    assert '">Bastı bet</a>' in html  # the menu, one of the fragments kept in Latin

@@ -118,6 +118,7 @@ class Transliterator:
     def __init__(self, spellings=None):
         self.spellings = dict(spellings or {})
         self._done = ({}, {})  # (word by word, known Kazakh)
+        self.fragments = {}  # HTML fragments done (core.latin_view), by host and source
         self._sub_auto = self._sub(False)
         self._sub_kazakh = self._sub(True)
 

@@ -225,6 +225,37 @@ def _tag_name(tag):
 def latinize_html(html, latin, host=""):
     """Return an HTML document or fragment with its Kazakh text in Latin letters.
 
+    The site's chrome (brand, menu, sidebar, footer) is the same on every page: templates
+    mark it ``<!--latin:begin-->…<!--latin:end-->``, and the Latin form of each such
+    fragment is remembered by the transliterator (which is renewed when the editors'
+    spellings change), so only the page's own text is rewritten on each render.
+    """
+    if _FRAGMENT_BEGIN not in html:
+        return _latinize(html, latin, host)
+    pieces = _FRAGMENT.split(html)
+    done = latin.fragments
+    for index, piece in enumerate(pieces):
+        if index % 2 == 0:
+            pieces[index] = _latinize(piece, latin, host)
+            continue
+        key = (host, piece)
+        found = done.get(key)
+        if found is None:
+            if len(done) >= _FRAGMENTS_KEPT:
+                done.clear()
+            found = done[key] = _latinize(piece, latin, host)
+        pieces[index] = found
+    return "".join(pieces)
+
+
+_FRAGMENT_BEGIN = "<!--latin:begin-->"
+_FRAGMENT = re.compile("<!--latin:begin-->(.*?)<!--latin:end-->", re.S)
+_FRAGMENTS_KEPT = 512
+
+
+def _latinize(html, latin, host):
+    """Return ``html`` with its Kazakh text in Latin letters (one pass over the markup).
+
     ``_MARKUP.split`` alternates text and markup. Only elements that set a language
     (``lang``, ``translate``, ``data-language``) are tracked, with the depth of their
     own tag name inside them, so that the right closing tag ends their language.
