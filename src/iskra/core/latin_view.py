@@ -161,7 +161,6 @@ _LANG = re.compile(r"""\slang\s*=\s*["']?([\w-]*)""", re.I)
 _NO_TRANSLATE = re.compile(r"""\stranslate\s*=\s*["']?no\b""", re.I)
 # A block an editor marked Kazakh (core.blocks.LanguageChoiceBlock): every word is Kazakh.
 _SET_KAZAKH = re.compile(r"""\sdata-language\s*=\s*["']?kk\b""", re.I)
-_HREFLANG = re.compile(r"\shreflang\s*=", re.I)
 _LINK_ATTRIBUTE = re.compile(r"""(\s(?:href|action|formaction)\s*=\s*")([^"]*)(")""", re.I)
 _TEXT_ATTRIBUTE = re.compile(
     r"""(\s(?:alt|title|placeholder|aria-label|aria-description|label)\s*=\s*")([^"]*)(")""",

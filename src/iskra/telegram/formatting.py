@@ -115,9 +115,9 @@ def post_content(page, *, url):
     with translation.override(language):
         button = _("Read on the site")
         latin_button = _("Read in Latin letters")
-    latin, latin_button = "", transliterator().text(latin_button)
+    latin = ""
     if language == "kk":
         site = page.get_site()
         if site is not None and SiteSettings.for_site(site).has_telegram_latin_link:
-            latin = latin_url(url)
+            latin, latin_button = latin_url(url), transliterator().text(latin_button)
     return PostContent(html_text, visible, url, button, image_id, latin, latin_button)
