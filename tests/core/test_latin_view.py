@@ -1,5 +1,8 @@
 """The Kazakh Latin view: /kk-latn/… serves every Kazakh page in the 2021 alphabet."""
 
+import json
+import re
+
 import feedparser
 import pytest
 from lxml import etree
@@ -216,3 +219,21 @@ def test_spelling_reaches_the_remembered_chrome_too(client, kk_article):
     html = client.get(latin(kk_article.url)).content.decode()
 
     assert '">Bastı bet</a>' in html  # the menu, one of the fragments kept in Latin
+
+
+def test_latin_article_copy_attribution_and_structured_data_are_latin(client, kk_article):
+    html = client.get(latin(kk_article.url)).content.decode()
+    own = f"http://testserver{latin(kk_article.url)}"
+    article = re.search(r"<article [^>]*>", html).group()
+    data = [
+        json.loads(found)
+        for found in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html)
+    ]
+    story = next(item for item in data if item["@type"] == "NewsArticle")
+
+    assert f'data-copy-source="{own}"' in article  # what a copied quote names as its source
+    assert 'data-copy-label-source="Derekköz"' in article
+    assert '<meta property="article:tag" content="jiyn">' in html
+    assert story["headline"] == "Kenşıler jiyny öttı"
+    assert story["inLanguage"] == "kk-Latn"
+    assert story["url"] == own

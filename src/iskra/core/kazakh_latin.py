@@ -68,8 +68,11 @@ LETTERS = {
 
 _LOWER = "".join(LETTERS)
 _UPPER = _LOWER.upper()
+# The letters above in both cases, for a pattern's character class.
+CYRILLIC_LETTERS = _LOWER + _UPPER
 # One Cyrillic word: a run of the letters above (either case).
-WORD = re.compile(f"[{_LOWER}{_UPPER}]+")
+WORD = re.compile(f"[{CYRILLIC_LETTERS}]+")
+_WORDS = re.compile(f"([{CYRILLIC_LETTERS}]+)")  # for split(): text, word, text, …
 _RUSSIAN_ONLY = re.compile("[щъёэЩЪЁЭ]")
 _KAZAKH_ONLY = re.compile("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
 # What a text must contain for anything to change.
@@ -119,6 +122,7 @@ class Transliterator:
         self.spellings = dict(spellings or {})
         self._done = ({}, {})  # (word by word, known Kazakh)
         self.fragments = {}  # HTML fragments done (core.latin_view), by host and source
+        self.tags = {}  # HTML tags done (core.latin_view), by source, mode and host
         self._sub_auto = self._sub(False)
         self._sub_kazakh = self._sub(True)
 
@@ -135,9 +139,25 @@ class Transliterator:
 
     def text(self, text, *, kazakh=False):
         """Return ``text`` with its Kazakh words in Latin letters."""
-        if not CYRILLIC.search(text):
+        if text.isascii() or not CYRILLIC.search(text):
             return text
-        return WORD.sub(self._sub_kazakh if kazakh else self._sub_auto, text)
+        # Split into other text and words, and look the words up all at once (no Python
+        # call a word, as a re.sub callback would be); only new words are converted.
+        parts = _WORDS.split(text)
+        words = parts[1::2]
+        found = list(map(self._done[kazakh].get, words))
+        if None in found:
+            found = [
+                latin if latin is not None else self.word(word, kazakh=kazakh)
+                for word, latin in zip(words, found, strict=True)
+            ]
+        parts[1::2] = found
+        return "".join(parts)
+
+    def replacer(self, *, kazakh=False):
+        """Return a ``re.sub`` callback that returns the Latin form of a match's whole
+        text, a Cyrillic word (for patterns that find words among other things)."""
+        return self._sub_kazakh if kazakh else self._sub_auto
 
     def _sub(self, kazakh):
         done = self._done[kazakh]

@@ -12,7 +12,6 @@ is transliterated whole, and other text word by word (Russian-looking words and 
 editors' Russian names stay Cyrillic).
 """
 
-import json
 import re
 from contextvars import ContextVar
 
@@ -144,15 +143,6 @@ def _rewrite_link(url, host):
     return url
 
 
-# HTML: comments, scripts and styles whole, then tags; text lies between them.
-# HTML markup in one group, so that split() alternates text and markup: comments,
-# scripts, styles and textareas whole, then any tag.
-_MARKUP = re.compile(
-    r"(<!--.*?-->|<script\b.*?</script\s*>|<style\b.*?</style\s*>"
-    r"|<textarea\b.*?</textarea\s*>|<[a-zA-Z/!][^>]*>)",
-    re.S | re.I,
-)
-_TAG_NAME = re.compile(r"</?([a-zA-Z][\w:-]*)")
 _VOID = frozenset(
     ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source")
     + ("track", "wbr")
@@ -161,14 +151,20 @@ _LANG = re.compile(r"""\slang\s*=\s*["']?([\w-]*)""", re.I)
 _NO_TRANSLATE = re.compile(r"""\stranslate\s*=\s*["']?no\b""", re.I)
 # A block an editor marked Kazakh (core.blocks.LanguageChoiceBlock): every word is Kazakh.
 _SET_KAZAKH = re.compile(r"""\sdata-language\s*=\s*["']?kk\b""", re.I)
-_LINK_ATTRIBUTE = re.compile(r"""(\s(?:href|action|formaction)\s*=\s*")([^"]*)(")""", re.I)
+_LINK_ATTRIBUTE = re.compile(
+    r"""(\s(?:href|action|formaction|data-copy-source)\s*=\s*")([^"]*)(")""", re.I
+)
 _TEXT_ATTRIBUTE = re.compile(
-    r"""(\s(?:alt|title|placeholder|aria-label|aria-description|label)\s*=\s*")([^"]*)(")""",
+    r"""(\s(?:alt|title|placeholder|aria-label|aria-description|label"""
+    # the texts the site's script shows or adds to copied text (core/js/site.js)
+    r"""|data-copy-author|data-copy-label-source|data-copy-label-author"""
+    r"""|data-cite-copied|data-cite-paragraph)\s*=\s*")([^"]*)(")""",
     re.I,
 )
 _META_TEXT = re.compile(
     r"""\s(?:name|property)\s*=\s*"(?:description|og:title|og:description|og:site_name|"""
-    r"""og:image:alt|twitter:title|twitter:description|twitter:image:alt)\"""",
+    r"""og:image:alt|twitter:title|twitter:description|twitter:image:alt|"""
+    r"""article:tag|article:section)\"""",
     re.I,
 )
 _META_URL = re.compile(r"""\s(?:name|property)\s*=\s*"(?:og:url|twitter:url)\"""", re.I)
@@ -196,7 +192,7 @@ def _tag(tag, mode, convert, host):
     rewrite is tried only where a substring shows it may apply (most tags need none)."""
     if ' lang="kk"' in tag:
         tag = tag.replace(' lang="kk"', f' lang="{LANGUAGE_CODE}"')
-    if ("/kk/" in tag or '="http' in tag) and "hreflang" not in tag:
+    if "/kk/" in tag and "hreflang" not in tag:  # absolute links to Kazakh pages too
         tag = _LINK_ATTRIBUTE.sub(
             lambda m: m.group(1) + _rewrite_link(m.group(2), host) + m.group(3), tag
         )
@@ -204,7 +200,7 @@ def _tag(tag, mode, convert, host):
             tag = _CONTENT_ATTRIBUTE.sub(
                 lambda m: m.group(1) + _rewrite_link(m.group(2), host) + m.group(3), tag
             )
-    if mode is not _KEEP and CYRILLIC.search(tag):
+    if mode is not _KEEP and not tag.isascii() and CYRILLIC.search(tag):
         kazakh = mode is _KAZAKH
         tag = _TEXT_ATTRIBUTE.sub(
             lambda m: m.group(1) + convert(m.group(2), kazakh=kazakh) + m.group(3), tag
@@ -214,11 +210,6 @@ def _tag(tag, mode, convert, host):
                 lambda m: m.group(1) + convert(m.group(2), kazakh=kazakh) + m.group(3), tag
             )
     return tag
-
-
-def _tag_name(tag):
-    match = _TAG_NAME.match(tag)
-    return match.group(1).lower() if match else ""
 
 
 def latinize_html(html, latin, host=""):
@@ -250,95 +241,181 @@ def latinize_html(html, latin, host=""):
 _FRAGMENT_BEGIN = "<!--latin:begin-->"
 _FRAGMENT = re.compile("<!--latin:begin-->(.*?)<!--latin:end-->", re.S)
 _FRAGMENTS_KEPT = 512
+_TAGS_KEPT = 20_000
 
 
 def _latinize(html, latin, host):
-    """Return ``html`` with its Kazakh text in Latin letters (one pass over the markup).
+    """Return ``html`` with its Kazakh text in Latin letters.
 
-    ``_MARKUP.split`` alternates text and markup. Only elements that set a language
-    (``lang``, ``translate``, ``data-language``) are tracked, with the depth of their
-    own tag name inside them, so that the right closing tag ends their language.
+    ``_MARKUP.split`` alternates text and markup. The elements that set a language
+    (``lang``, ``translate``, ``data-language``) are few; each one's extent (up to the
+    closing tag that matches it, counting nested tags of its name) gives the mode of the
+    text inside. The text of each mode is then converted in one call, and only the tags
+    that can change (Kazakh links, Cyrillic text) are rewritten.
     """
-    convert = latin.text
     parts = _MARKUP.split(html)
-    stack = []  # [tag name, its mode, nesting of that name inside it]
-    mode = _AUTO
-    for index in range(0, len(parts), 2):
-        text = parts[index]
-        if text and mode is not _KEEP:
-            parts[index] = convert(text, kazakh=mode is _KAZAKH)
-        if index + 1 == len(parts):
-            break
-        tag = parts[index + 1]
+    texts, tags = parts[0::2], parts[1::2]
+    modes = _text_modes(tags) if _SETS_INNER_LANGUAGE.search(html) else None
+    if modes is None:
+        texts = _convert_texts(texts, latin, False)
+    else:
+        for kazakh in (False, True):
+            wanted = _KAZAKH if kazakh else _AUTO
+            chosen = [index for index, mode in enumerate(modes) if mode is wanted]
+            if chosen:
+                done = _convert_texts([texts[index] for index in chosen], latin, kazakh)
+                for index, text in zip(chosen, done, strict=True):
+                    texts[index] = text
+    convert = _remembering(latin.text)  # a page repeats its title and description
+    done = latin.tags
+    for index, tag in enumerate(tags):
+        if "kk" not in tag and (tag.isascii() or not CYRILLIC.search(tag)):
+            continue  # (isascii() costs nothing: Python knows it of every string)
         second = tag[1]
-        if second == "/":
-            top = stack[-1][0] if stack else None
-            if top and tag[2:].lower().startswith(top) and _tag_name(tag) == top:
-                if stack[-1][2]:
-                    stack[-1][2] -= 1
-                else:
-                    stack.pop()
-                    mode = stack[-1][1] if stack else _AUTO
+        if second == "/" or second == "!":  # a closing tag, a comment or the doctype
             continue
-        if second == "!":  # a comment or the doctype
+        mode = _AUTO if modes is None else modes[index]  # the text before the tag's
+        if modes is not None and _may_set_language(tag) and _SETS_LANGUAGE.match(tag):
+            # An element's own attributes are in its own language.
+            mode = _AUTO if _tag_name(tag) in ("html", "body") else _mode_of(tag, mode)
+        if second in "sStT" and tag[:9].lower().startswith(("<script", "<style", "<textarea")):
+            tags[index] = _raw_element(tag, mode, convert, host)
             continue
-        if second in "sStT" and tag.lower().startswith(("<script", "<style", "<textarea")):
-            parts[index + 1] = _raw_element(tag, mode, latin, host)
-            continue
-        own = mode
-        if "lang=" in tag or "translate=" in tag or "data-language=" in tag:
-            name = _tag_name(tag)
-            own = _AUTO if name in ("html", "body") else _mode_of(tag, mode)
-            if name not in _VOID and not tag.endswith("/>"):
-                if stack and stack[-1][0] == name:
-                    stack[-1][2] += 1
-                stack.append([name, own, 0])
-                mode = own
-        elif stack and tag[1:].lower().startswith(stack[-1][0]):
-            name = _tag_name(tag)
-            if name == stack[-1][0] and name not in _VOID:
-                stack[-1][2] += 1
-        if "kk" in tag or "http" in tag or CYRILLIC.search(tag):
-            parts[index + 1] = _tag(tag, own, convert, host)
+        key = (tag, mode, host)
+        found = done.get(key)
+        if found is None:
+            if len(done) >= _TAGS_KEPT:
+                done.clear()
+            found = done[key] = _tag(tag, mode, convert, host)
+        tags[index] = found
+    parts[0::2], parts[1::2] = texts, tags
     return "".join(parts)
 
 
-def _raw_element(element, mode, latin, host):
+# HTML markup in one group, so that split() alternates text and markup: comments,
+# scripts, styles and textareas whole, then any tag.
+_MARKUP = re.compile(
+    r"(<!--.*?-->|<script\b.*?</script\s*>|<style\b.*?</style\s*>"
+    r"|<textarea\b.*?</textarea\s*>|<[a-zA-Z/!][^>]*>)",
+    re.S | re.I,
+)
+_RAW = frozenset(("script", "style", "textarea"))  # whole in one piece of ``_MARKUP``
+_TAG_NAME = re.compile(r"</?([a-zA-Z][\w:-]*)")
+_SETS_LANGUAGE = re.compile(r"""<[a-zA-Z][^>]*\s(?:lang|translate|data-language)\s*=""", re.I)
+# The same, leaving out <html> and <body> (which only say the page's own language).
+_SETS_INNER_LANGUAGE = re.compile(
+    r"""<(?!html\b|body\b)[a-zA-Z][^>]*\s(?:lang|translate|data-language)\s*=""", re.I
+)
+_SEPARATOR = "\x00"  # between texts converted in one call; never in a word
+
+
+def _may_set_language(tag):
+    """Return whether ``tag`` may have a ``lang``, ``translate`` or ``data-language``
+    attribute (written in small letters, capitals or capitalised): a cheap test before
+    ``_SETS_LANGUAGE``."""
+    return "ang" in tag or "ANG" in tag or "ransl" in tag or "RANSL" in tag
+
+
+def _tag_name(tag):
+    match = _TAG_NAME.match(tag)
+    return match.group(1).lower() if match else ""
+
+
+def _convert_texts(texts, latin, kazakh):
+    """Return the Latin forms of ``texts`` (all of one mode), converted in one call."""
+    joined = _SEPARATOR.join(texts)
+    if joined.count(_SEPARATOR) != len(texts) - 1:  # a text holds one itself
+        return [latin.text(text, kazakh=kazakh) for text in texts]
+    return latin.text(joined, kazakh=kazakh).split(_SEPARATOR)
+
+
+def _text_modes(tags):
+    """Return the mode of each text of a split document: ``modes[k]`` is that of the text
+    before ``tags[k]`` (and the last one that of the text after the last tag)."""
+    modes = [_AUTO] * (len(tags) + 1)
+    for index, tag in enumerate(tags):
+        if not _may_set_language(tag):
+            continue
+        if not _SETS_LANGUAGE.match(tag):
+            continue
+        name = _tag_name(tag)
+        if name in _VOID or name in _RAW or tag.endswith("/>"):
+            continue  # no content, or its content is inside it (a script, a textarea)
+        own = _AUTO if name in ("html", "body") else _mode_of(tag, modes[index])
+        if own is modes[index]:
+            continue  # the same as around it (as <html lang="kk"> is): nothing to mark
+        end = _closing(tags, index, name)
+        # Elements open in document order, so an inner one overrides its outer one.
+        modes[index + 1 : end + 1] = [own] * (end - index)
+    return modes
+
+
+def _closing(tags, start, name):
+    """Return the index of the tag that closes ``tags[start]`` (an element called
+    ``name``), or the last index where nothing does."""
+    depth = 0
+    opening, closing = "<" + name, "</" + name
+    for index in range(start + 1, len(tags)):
+        tag = tags[index]
+        lowered = tag[: len(closing) + 1].lower()
+        if lowered.startswith(closing) and _tag_name(tag) == name:
+            if not depth:
+                return index
+            depth -= 1
+        elif lowered.startswith(opening) and _tag_name(tag) == name and not tag.endswith("/>"):
+            depth += 1
+    return len(tags)
+
+
+def _remembering(text):
+    """Return ``text`` (a transliterator's) remembering what it has done, for one page."""
+    done = {}
+
+    def convert(value, kazakh=False):
+        key = (value, kazakh)
+        found = done.get(key)
+        if found is None:
+            found = done[key] = text(value, kazakh=kazakh)
+        return found
+
+    return convert
+
+
+def _raw_element(element, mode, convert, host):
     """Return a script, style or textarea element: JSON-LD data and a textarea's text
     in Latin letters, everything else as it is."""
     head, _sep, rest = element.partition(">")
     body, _sep, tail = rest.rpartition("</")
     lowered = head[:9].lower()
-    if lowered.startswith("<script") and "ld+json" in head and CYRILLIC.search(body):
-        body = _latinize_json_ld(body, latin, host)
+    if (
+        lowered.startswith("<script")
+        and "ld+json" in head
+        and ("/kk/" in body or CYRILLIC.search(body))
+    ):
+        body = _latinize_json_ld(body, convert, host)
     elif lowered.startswith("<textarea") and mode is not _KEEP:
-        body = latin.text(body, kazakh=mode is _KAZAKH)
+        body = convert(body, kazakh=mode is _KAZAKH)
     else:
         return element
     return f"{head}>{body}</{tail}"
 
 
-def _latinize_json_ld(body, latin, host):
-    try:
-        data = json.loads(body)
-    except ValueError:
-        return body
+def _latinize_json_ld(body, convert, host):
+    """Return JSON-LD data with its texts in Latin letters and its links to Kazakh pages
+    Latin. The site writes it with the letters as they are (``core_tags.json_ld``), so
+    the text between its address strings is rewritten where it stands, escapes and all
+    (keys and JSON's own characters are ASCII and stay as they are)."""
+    pieces = _JSON_ADDRESS.split(body)
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            pieces[index] = f'"{_rewrite_link(piece[1:-1], host)}"'
+        elif piece:
+            pieces[index] = convert(piece)
+    return "".join(pieces).replace('"inLanguage":"kk"', f'"inLanguage":"{LANGUAGE_CODE}"')
 
-    def walk(value, key=""):
-        if isinstance(value, dict):
-            return {k: walk(v, k) for k, v in value.items()}
-        if isinstance(value, list):
-            return [walk(v, key) for v in value]
-        if isinstance(value, str):
-            if key == "inLanguage" and value == "kk":
-                return LANGUAGE_CODE
-            if value.startswith(("http://", "https://", "/")):
-                return _rewrite_link(value, host)
-            return latin.text(value)
-        return value
 
-    payload = json.dumps(walk(data), ensure_ascii=False, separators=(",", ":"))
-    return payload.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
+# A string that is an address (no JSON string holds a bare quote, and an address no \").
+_JSON_ADDRESS = re.compile(r'("(?:https?://|/)[^"]*")')
 
 
 _XML_TOKEN = re.compile(r"<!\[CDATA\[.*?\]\]>|<[^>]*>", re.S)
