@@ -7,6 +7,8 @@
    Latin page within 1.2× of the Cyrillic one).
 2. Transliterates the whole SIB-200 Kazakh set (../shared/data/news/kk_sib200_topics.jsonl)
    in-process, cold (a new transliterator) and warm, and reports words per second.
+3. Rewrites the article's Cyrillic HTML in-process, cold (nothing remembered: its first
+   Latin render after a restart) and warm (a re-render, as after a publish).
 
     .venv/bin/python bench/latin.py [--rounds 3] [--duration 10]
 
@@ -59,6 +61,7 @@ def measure_pages(rounds, duration):
         latin = ARTICLE.replace("/kk/", "/kk-latn/", 1)
         body = pages.wait_for(base + latin).decode()
         assert '<html lang="kk-Latn">' in body and "konferentsiia" in body
+        cyrillic_html = pages.wait_for(base + ARTICLE).decode()
         results = {"cyrillic": [], "latin": []}
         for number in range(rounds):
             for name, path in (("cyrillic", ARTICLE), ("latin", latin)):
@@ -69,7 +72,7 @@ def measure_pages(rounds, duration):
                     f"round {number + 1} {name}: {found['rps']:.1f} req/s, "
                     f"p50 {found['p50_ms']:.1f} ms"
                 )
-        return results
+        return results, cyrillic_html
     finally:
         os.killpg(server.pid, signal.SIGTERM)
 
@@ -100,6 +103,27 @@ def measure_sib200():
     }
 
 
+def measure_first_render(html):
+    """The rewrite of the article's HTML in-process: cold (a new transliterator, so no
+    word, tag or chrome fragment is remembered: a page's first Latin render after a
+    restart) and warm (what a re-render after a publish costs)."""
+    from iskra.core.latin_view import latinize_html
+
+    def timed(make, rounds=200):
+        times = []
+        for _ in range(rounds):
+            latin = make()
+            started = time.perf_counter()
+            latinize_html(html, latin, f"127.0.0.1:{PORT}")
+            times.append(time.perf_counter() - started)
+        return statistics.median(times) * 1000
+
+    from iskra.core.kazakh_latin import Transliterator
+
+    warm = Transliterator()
+    return {"cold_ms": timed(Transliterator), "warm_ms": timed(lambda: warm)}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
@@ -107,16 +131,22 @@ def main():
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iskra.settings.base")
     report = {}
-    if SIB200.exists():
-        import django
+    import django
 
-        os.environ.setdefault("ISKRA_VAR_DIR", str(pages.OUT / "var-latin-sib"))
-        django.setup()
+    os.environ.setdefault("ISKRA_VAR_DIR", str(pages.OUT / "var-latin-sib"))
+    django.setup()
+    if SIB200.exists():
         report["sib200"] = measure_sib200()
         print("SIB-200:", {k: round(v, 1) for k, v in report["sib200"].items()})
     else:
         print(f"SIB-200 skipped: {SIB200} is absent")
-    results = measure_pages(args.rounds, args.duration)
+    results, cyrillic_html = measure_pages(args.rounds, args.duration)
+    report["rewrite"] = measure_first_render(cyrillic_html)
+    print(
+        "the article's rewrite in-process: cold {cold_ms:.2f} ms, warm {warm_ms:.2f} ms".format(
+            **report["rewrite"]
+        )
+    )
     summary = {
         name: {
             "rps": statistics.median(r["rps"] for r in rounds),
