@@ -31,6 +31,19 @@ def _language_of(obj):
 def _analysed_indexer(base):
     class AnalysedObjectIndexer(base):
         def prepare_field(self, obj, field):
+            # modelsearch's indexer walks every search field once for each of the columns
+            # it fills (title, body, autocomplete; on PostgreSQL also their texts), so an
+            # object's field is prepared, and its text analysed, once and then reused.
+            if obj is not self.obj:
+                yield from self._analysed(obj, field)
+                return
+            prepared = self.__dict__.setdefault("_iskra_prepared", {})
+            found = prepared.get(id(field))
+            if found is None:
+                found = prepared[id(field)] = list(self._analysed(obj, field))
+            yield from found
+
+        def _analysed(self, obj, field):
             for item in super().prepare_field(obj, field):
                 if isinstance(item[0], SearchField | AutocompleteField):
                     item = (*item[:-1], analysis.analyzed_text(item[-1], _language_of(self.obj)))
