@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -271,7 +272,20 @@ VIDEO_OEMBED_URLS = {
     "rutube": "https://rutube.ru/api/oembed/",
 }
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background work (django-tasks): a task is a row in the database (django-tasks-db) that
+# the worker `iskra serve` starts beside gunicorn takes (any number of them on PostgreSQL,
+# with SELECT … FOR UPDATE SKIP LOCKED). TASKS_BACKEND=immediate runs each task inside the
+# request that enqueues it instead (no worker; an editor's publish waits for it).
+if env("TASKS_BACKEND", "database") == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A failing task is tried this many times in all (after 1, then 5 minutes), then its error
+# stays in Reports › Background work, where it can be retried by hand.
+ISKRA_TASK_ATTEMPTS = env("TASK_ATTEMPTS", 3, cast=int)
+ISKRA_TASK_RETRY_DELAYS = (60, 300)
+# Finished tasks are kept this many days (the worker's scheduler deletes older ones).
+ISKRA_TASK_RESULTS_DAYS = env("TASK_RESULTS_DAYS", 14, cast=int)
 
 # Mail (notifications to membership secretaries). Without EMAIL_HOST mail is written to
 # the console, which is enough for the embedded mode.

@@ -20,3 +20,6 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (defined in base)
 # No calls to video providers from tests (the test of the check runs a local endpoint).
 VIDEO_CHECK_LINKS = False
+# Tasks run where they are enqueued, so that a test sees their results at once (the tests
+# of the worker itself switch to the database backend).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
