@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Site core")
 
     def ready(self):
-        from . import signal_handlers  # it names the models: importable once apps are ready
+        from . import background, signal_handlers  # they name models: once apps are ready
 
         signal_handlers.connect()
+        background.connect()

@@ -1,5 +1,6 @@
 """Core models: pages, people and site settings."""
 
+from .background import ScheduleLease, TaskAttempt
 from .latin import LatinSpelling
 from .pages import (
     BasePage,
@@ -23,8 +24,10 @@ __all__ = [
     "PageRedirect",
     "PaginatedMixin",
     "Person",
+    "ScheduleLease",
     "SiteSettings",
     "StandardPage",
+    "TaskAttempt",
     "below",
     "description_of",
     "exclude_private",

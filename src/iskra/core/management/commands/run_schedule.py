@@ -2,12 +2,13 @@
 
 import logging
 import os
+import socket
 import time
 
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from iskra.core.schedule import scheduled_jobs
+from iskra.core.schedule import scheduled_jobs, take_lease
 
 logger = logging.getLogger(__name__)
 # How often the loop wakes up to check whether a job is due or its parent has gone.
@@ -17,8 +18,8 @@ TICK_SECONDS = 15
 class Command(BaseCommand):
     help = (
         "Run the periodic jobs (publishing scheduled pages every minute, the apps' "
-        "clean-ups) until stopped. `iskra serve` starts it; --once runs each job once, "
-        "for cron."
+        "clean-ups) until stopped. `iskra serve` starts it on every app server; each job "
+        "runs on one of them per period. --once runs each job that is due once, for cron."
     )
 
     def add_arguments(self, parser):
@@ -28,11 +29,18 @@ class Command(BaseCommand):
         jobs = scheduled_jobs()
         due = dict.fromkeys((job.name for job in jobs), 0.0)
         parent = os.getppid()
+        holder = f"{socket.gethostname()}:{os.getpid()}"
         while True:
             for job in jobs:
                 if time.monotonic() >= due[job.name]:
-                    self._run(job)
-                    due[job.name] = time.monotonic() + job.every
+                    # Due here; it runs if no other app server has run it this period.
+                    # Until then, ask again every tick, so that one server stopping does
+                    # not stop the job.
+                    if self._take(job, holder):
+                        self._run(job)
+                        due[job.name] = time.monotonic() + job.every
+                    else:
+                        due[job.name] = time.monotonic() + min(job.every, TICK_SECONDS)
             if once:
                 return
             close_old_connections()
@@ -40,6 +48,13 @@ class Command(BaseCommand):
             if os.getppid() != parent:
                 return
             time.sleep(max(1.0, min(TICK_SECONDS, min(due.values()) - time.monotonic())))
+
+    def _take(self, job, holder):
+        try:
+            return take_lease(job, holder)
+        except Exception:  # the database is away: try again next tick
+            logger.exception("Could not take the lease of %s", job.name)
+            return False
 
     def _run(self, job):
         try:

@@ -1,7 +1,12 @@
+import contextlib
+import ctypes
 import os
+import signal
+import socket
 import subprocess
 import sys
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from iskra.core.database import refresh_statistics
@@ -13,6 +18,26 @@ def default_workers():
     if configured:
         return int(configured)
     return min(2 * (os.cpu_count() or 1) + 1, 8)
+
+
+def _switched_on(name):
+    return os.environ.get(name, "on").lower() not in {"0", "false", "no", "off"}
+
+
+def _stop_with_parent():
+    """In a child, before it runs: have Linux send it SIGTERM when its parent (this
+    process, which becomes gunicorn) dies, so no worker outlives its server."""
+    with contextlib.suppress(AttributeError, OSError):  # not Linux: no such call
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def _start(*arguments):
+    # Our own commands, no shell.
+    return subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "iskra.cli", *arguments],
+        close_fds=True,
+        preexec_fn=_stop_with_parent,  # noqa: PLW1509  (no threads yet in this process)
+    )
 
 
 class Command(BaseCommand):
@@ -52,10 +77,24 @@ class Command(BaseCommand):
         self.stdout.write(f"Iskra at http://{host}:{port}/ ({workers} workers; Ctrl+C stops)")
         self.stdout.flush()
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iskra.settings.base")
-        if os.environ.get("SCHEDULER", "on").lower() not in {"0", "false", "no", "off"}:
-            # Periodic jobs beside the server; the child stops when gunicorn (which
-            # replaces this process) has gone. Turn it off on all but one app server.
-            subprocess.Popen(  # noqa: S603  (our own command, no shell)
-                [sys.executable, "-m", "iskra.cli", "run_schedule"], close_fds=True
+        if _switched_on("SCHEDULER"):
+            # Periodic jobs beside the server, on every app server (each job runs on one
+            # of them per period); it stops when gunicorn (which replaces this process)
+            # has gone.
+            _start("run_schedule")
+        if _switched_on("WORKER") and settings.TASKS["default"]["BACKEND"].startswith(
+            "django_tasks_db."
+        ):
+            # The background worker: takes the tasks the site enqueues (Telegram posts,
+            # editions, related lists, index updates). On PostgreSQL any number of them
+            # share the queue; on SQLite there is one app server, so one worker.
+            _start(
+                "db_worker",
+                "--interval",
+                os.environ.get("WORKER_INTERVAL", "1"),
+                "--worker-id",
+                f"{socket.gethostname()}-{os.getpid()}"[:63],
             )
+            self.stdout.write("Background worker started (WORKER=off turns it off)")
+            self.stdout.flush()
         os.execv(sys.executable, command)  # noqa: S606  (replaces this process with gunicorn)
