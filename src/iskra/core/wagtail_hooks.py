@@ -1,7 +1,11 @@
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import background_urls
 from .models import LatinSpelling, Person
 
 
@@ -32,3 +36,15 @@ class LatinSpellingViewSet(SnippetViewSet):
 
 
 register_snippet(LatinSpellingViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_background_urls():
+    return [path("reports/background-work/", include(background_urls, namespace="core_background"))]
+
+
+@hooks.register("register_reports_menu_item")
+def register_background_report():
+    return MenuItem(
+        _("Background work"), reverse("core_background:work"), icon_name="cogs", order=930
+    )

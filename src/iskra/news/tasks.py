@@ -1,6 +1,9 @@
 """News tasks: thin wrappers that load by primary key and call a service."""
 
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
+
+from iskra.core.background import describe_task
 
 from .models import ArticlePage
 from .services import refresh_related_lists
@@ -13,3 +16,6 @@ def refresh_related(article_id, moved=False):
     if article is None:
         return 0
     return refresh_related_lists(article, moved=moved)
+
+
+describe_task(refresh_related, _("Related articles"), page_of=lambda args, kwargs: args[0])

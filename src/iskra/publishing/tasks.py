@@ -1,7 +1,10 @@
 """Edition tasks: load the page by primary key and call the service."""
 
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 from wagtail.models import Page
+
+from iskra.core.background import describe_task
 
 from . import services
 
@@ -13,3 +16,6 @@ def build_editions(page_id, force=False):
     if page is None:
         return []
     return [edition.status for edition in services.build_editions(page, force=force)]
+
+
+describe_task(build_editions, _("EPUB and PDF editions"), page_of=lambda args, kwargs: args[0])
