@@ -130,6 +130,7 @@ def main():
     parser.add_argument("--duration", type=int, default=10)
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iskra.settings.base")
+    os.environ.setdefault("TASKS_BACKEND", "immediate")  # as the figures before the worker
     report = {}
     import django
 

@@ -188,6 +188,9 @@ def environment(var_dir, database):
         PAGE_CACHE_SECONDS="600",
         WEB_CONCURRENCY="2",
         DJANGO_SETTINGS_MODULE="iskra.settings.base",
+        # Tasks inside the command or request (no worker competing for the CPU, and what
+        # the figures before the worker measured); see docs/benchmarks.md.
+        TASKS_BACKEND="immediate",
     )
     env.pop("REDIS_URL", None)
     return env

@@ -196,6 +196,7 @@ def kazakh_pairs(rows, count=100, seed=11):
 def setup_django():
     os.environ.setdefault("ISKRA_VAR_DIR", tempfile.mkdtemp(prefix="iskra-bench-quality-"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iskra.settings.base")
+    os.environ.setdefault("TASKS_BACKEND", "immediate")  # as the figures before the worker
     sys.path.insert(0, str(ROOT / "src"))
     import django
 
