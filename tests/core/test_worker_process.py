@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -51,7 +52,7 @@ def worker_pids(worker_id):
                 command = (entry / "cmdline").read_bytes().split(b"\0")
             except OSError:
                 continue
-            if b"db_worker" in command and worker_id.encode() in command:
+            if b"run_worker" in command and worker_id.encode() in command:
                 found.append(int(entry.name))
     return found
 
@@ -110,6 +111,10 @@ def test_serve_starts_a_worker_that_completes_a_publishs_tasks_and_stops_with_it
         assert all(worker_id in ids for _path, _status, ids in found)  # serve's own worker
         workers = worker_pids(worker_id)
         assert len(workers) == 1
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as answer:
+            health = json.load(answer)
+        assert health["status"] == "ok", health
+        assert health["workers"]["alive"] == 1  # the worker's heartbeat
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)

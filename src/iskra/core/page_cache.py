@@ -6,6 +6,7 @@ and app servers that share Redis agree at once. Without Redis the generation liv
 small file under ``var/``, which every worker process on the machine reads.
 """
 
+import contextlib
 import fcntl
 import hashlib
 import os
@@ -64,7 +65,10 @@ def bump_generation():
     _pinned_generation.set(None)
     if _uses_shared_cache():
         cache.add(GENERATION_KEY, 1, timeout=None)
-        cache.incr(GENERATION_KEY)
+        # Redis away: nothing is cached meanwhile, and the generation moves on when it is
+        # back (core/cache.py).
+        with contextlib.suppress(ValueError):
+            cache.incr(GENERATION_KEY)
         return
     path = _generation_file()
     with open(path, "a+b") as handle:

@@ -131,6 +131,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz for load balancers and monitoring, before everything else (core/health.py).
+    "iskra.core.health.HealthCheckMiddleware",
     "iskra.core.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -197,13 +199,18 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, where Redis being away is a miss (core/cache.py).
+            "BACKEND": "iskra.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
+            # A Redis that hangs costs a request one second, not a worker's whole timeout.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "iskra"),
             "TIMEOUT": 3600,
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # Sessions in the database, read through Redis: editors stay logged in when Redis
+    # restarts or is away.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {

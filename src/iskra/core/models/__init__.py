@@ -1,6 +1,6 @@
 """Core models: pages, people and site settings."""
 
-from .background import ScheduleLease, TaskAttempt
+from .background import ScheduleLease, TaskAttempt, WorkerHeartbeat
 from .latin import LatinSpelling
 from .pages import (
     BasePage,
@@ -28,6 +28,7 @@ __all__ = [
     "SiteSettings",
     "StandardPage",
     "TaskAttempt",
+    "WorkerHeartbeat",
     "below",
     "description_of",
     "exclude_private",

@@ -89,7 +89,7 @@ class Command(BaseCommand):
             # editions, related lists, index updates). On PostgreSQL any number of them
             # share the queue; on SQLite there is one app server, so one worker.
             _start(
-                "db_worker",
+                "run_worker",
                 "--interval",
                 os.environ.get("WORKER_INTERVAL", "1"),
                 "--worker-id",
