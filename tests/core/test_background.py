@@ -33,12 +33,15 @@ def work():
     from django.db import transaction
     from django_tasks_db.management.commands import db_worker
 
-    original = db_worker.exclusive_transaction
+    # Nor may it close the test's connection between tasks (close_old_connections closes
+    # a connection whose autocommit differs from the settings', as a test's does).
+    original = db_worker.exclusive_transaction, db_worker.close_old_connections
     db_worker.exclusive_transaction = lambda using=None: transaction.atomic(using=using)
+    db_worker.close_old_connections = lambda **kwargs: None
     try:
         call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
     finally:
-        db_worker.exclusive_transaction = original
+        db_worker.exclusive_transaction, db_worker.close_old_connections = original
 
 
 def test_an_enqueued_task_waits_for_the_worker_and_the_worker_runs_it(database_tasks):
