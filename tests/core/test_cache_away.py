@@ -72,8 +72,11 @@ def test_redis_stopping_and_coming_back(client, settings, news_section, tmp_path
         assert while_away["X-Iskra-Cache"] == "miss"
 
         server.send_signal(signal.SIGCONT)
-        time.sleep(0.3)
-        client.get("/healthz")  # the first call that reaches Redis moves the generation on
+        # Until Redis answers again (after RETRY_SECONDS); the first call that reaches it
+        # moves the generation on.
+        deadline = time.monotonic() + 10
+        while not client.get("/healthz").json()["cache"]["ok"]:
+            assert time.monotonic() < deadline, "Redis did not come back"
         back = client.get("/ru/")  # so the copy cached before the outage is not served
         assert "Новость, пока Redis нет" in back.content.decode()
         assert client.get("/ru/")["X-Iskra-Cache"] == "hit"

@@ -52,9 +52,10 @@ def describe_task(task, label, *, page_of=None):
     _DESCRIPTIONS[task.module_path] = TaskDescription(label, page_of)
 
 
-def description_of(task_path):
-    """Return the registered description of a task path, or None."""
-    return _DESCRIPTIONS.get(task_path)
+def label_of(task_path):
+    """Return what the report calls a task: its registered label, else its path."""
+    description = _DESCRIPTIONS.get(task_path)
+    return description.label if description else task_path
 
 
 def page_id_of(result):

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -75,12 +75,11 @@ class BackgroundWorkView(WagtailAdminTemplateMixin, TemplateView):
         pages = Page.objects.in_bulk([pk for pk in page_ids.values() if pk])
         described = []
         for row in rows:
-            description = background.description_of(row.task_path)
             attempt = attempts.get(row.pk, 1)
             described.append(
                 {
                     "result": row,
-                    "label": description.label if description else row.task_path,
+                    "label": background.label_of(row.task_path),
                     "page": pages.get(page_ids[row.pk]),
                     "attempt": attempt,
                     "status": TaskResultStatus(row.status).label,
@@ -93,13 +92,11 @@ class BackgroundWorkView(WagtailAdminTemplateMixin, TemplateView):
                     "error": _last_line(row.traceback),
                 }
             )
-        counts = {
-            "waiting": DBTaskResult.objects.filter(status=TaskResultStatus.READY).count(),
-            "running": DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).count(),
-            "failed": DBTaskResult.objects.filter(status=TaskResultStatus.FAILED)
-            .exclude(_MOOT)
-            .count(),
-        }
+        counts = DBTaskResult.objects.exclude(_MOOT).aggregate(
+            waiting=Count("pk", filter=Q(status=TaskResultStatus.READY)),
+            running=Count("pk", filter=Q(status=TaskResultStatus.RUNNING)),
+            failed=Count("pk", filter=Q(status=TaskResultStatus.FAILED)),
+        )
         context.update(
             rows=described,
             page=page,
@@ -123,7 +120,6 @@ def retry_view(request, pk):
     """Try a failed task again (a new first attempt)."""
     result = get_object_or_404(DBTaskResult, pk=pk, status=TaskResultStatus.FAILED)
     background.retry(result)
-    description = background.description_of(result.task_path)
-    label = description.label if description else result.task_path
+    label = background.label_of(result.task_path)
     messages.success(request, _("“%(task)s” will be tried again.") % {"task": label})
     return redirect("core_background:work")

@@ -18,6 +18,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Count, Max, Q
 from django.http import HttpResponse
 from django.utils import timezone
 
@@ -56,15 +57,18 @@ def _workers():
         return {"ok": True, "mode": "immediate"}  # tasks run in the requests: no worker
     from .models import WorkerHeartbeat
 
-    latest = WorkerHeartbeat.objects.order_by("-seen_at").values_list("seen_at", flat=True)
-    seen = next(iter(latest[:1]), None)
-    if seen is None:
+    since = timezone.now() - datetime.timedelta(seconds=WORKER_STALE_SECONDS)
+    found = WorkerHeartbeat.objects.aggregate(
+        seen=Max("seen_at"), alive=Count("pk", filter=Q(seen_at__gte=since))
+    )  # one query: a balancer may ask every second
+    if found["seen"] is None:
         return {"ok": False, "error": "no worker has reported"}
-    age = (timezone.now() - seen).total_seconds()
-    alive = WorkerHeartbeat.objects.filter(
-        seen_at__gte=timezone.now() - datetime.timedelta(seconds=WORKER_STALE_SECONDS)
-    ).count()
-    return {"ok": age <= WORKER_STALE_SECONDS, "last_heartbeat_s": round(age, 1), "alive": alive}
+    age = (timezone.now() - found["seen"]).total_seconds()
+    return {
+        "ok": age <= WORKER_STALE_SECONDS,
+        "last_heartbeat_s": round(age, 1),
+        "alive": found["alive"],
+    }
 
 
 def _disk():
