@@ -5,7 +5,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import background_urls
+from . import background_urls, backup
 from .models import LatinSpelling, Person
 
 
@@ -48,3 +48,9 @@ def register_background_report():
     return MenuItem(
         _("Background work"), reverse("core_background:work"), icon_name="cogs", order=930
     )
+
+
+@hooks.register("iskra_scheduled_jobs")
+def register_scheduled_jobs():
+    """The daily backup into ``BACKUP_DIR``, when it is set."""
+    return backup.scheduled_jobs()

@@ -53,3 +53,10 @@ class EncryptedTextField(models.TextField):
     def get_prep_value(self, value):
         value = super().get_prep_value(value)
         return None if value is None else encrypt(value)
+
+    # Backups write the sealed token, never the plain text (iskra.core.backup_format).
+    def seal(self, value):
+        return encrypt(value)
+
+    def unseal(self, token):
+        return decrypt(token)

@@ -294,6 +294,13 @@ ISKRA_TASK_RETRY_DELAYS = (60, 300)
 # Finished tasks are kept this many days (the worker's scheduler deletes older ones).
 ISKRA_TASK_RESULTS_DAYS = env("TASK_RESULTS_DAYS", 14, cast=int)
 
+# Backups (`iskra backup`, `iskra restore`): with BACKUP_DIR set, the scheduler writes one
+# a day there and keeps the last BACKUP_KEEP.
+BACKUP_DIR = env("BACKUP_DIR", "")
+BACKUP_KEEP = env("BACKUP_KEEP", 14, cast=int)
+# Backups write rows as JSON Lines with the encrypted fields kept sealed.
+SERIALIZATION_MODULES = {"backupjsonl": "iskra.core.backup_format"}
+
 # Mail (notifications to membership secretaries). Without EMAIL_HOST mail is written to
 # the console, which is enough for the embedded mode.
 if env("EMAIL_HOST"):
