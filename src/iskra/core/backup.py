@@ -75,6 +75,10 @@ _LEFT_OUT = (
     "core.ScheduleLease",
     "core.WorkerHeartbeat",
     "wagtailadmin.EditingSession",
+    # Failed-login counts and lockouts (django-axes): the running site's, and addresses.
+    "axes.AccessAttempt",
+    "axes.AccessFailureLog",
+    "axes.AccessLog",
 )
 # Tables a restore leaves as they are on the target site.
 _KEPT_TABLES = {"django_content_type", "auth_permission"}

@@ -4,6 +4,7 @@ Every variable is documented in README.md. Without any of them Iskra runs on SQL
 local files and a local-memory cache under ``var/``.
 """
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -121,6 +122,9 @@ INSTALLED_APPS = [
     "taggit",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -144,12 +148,40 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The admin stays closed until the second factor is given (core/two_factor.py).
+    "iskra.core.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Wagtail's redirects, then the old addresses of imported sites (replaces
     # wagtail.contrib.redirects.middleware.RedirectMiddleware).
     "iskra.imports.middleware.LegacyAddressMiddleware",
+    # Failed-login throttling answers a locked-out login (django-axes; last, as it asks).
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Failed logins are counted per account and per address (django-axes, in the database so
+# that every app server sees them): after LOGIN_FAILURE_LIMIT wrong passwords the account,
+# and the address, are refused for LOGIN_LOCKOUT_MINUTES, even with the right password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env("LOGIN_FAILURE_LIMIT", 5, cast=int)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env("LOGIN_LOCKOUT_MINUTES", 30, cast=int))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "core/admin/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "iskra.core.security.client_ip"
+# Successful logins are not logged with their addresses (Wagtail logs who did what).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# Two-factor login (an authenticator app, TOTP) for everyone who enters the admin:
+# required, optional (asked of those who set one up) or off (core/two_factor.py).
+ISKRA_TWO_FACTOR = env("TWO_FACTOR", "required")
+if ISKRA_TWO_FACTOR not in ("required", "optional", "off"):
+    raise ImproperlyConfigured("TWO_FACTOR is one of: required, optional, off.")
+ISKRA_TWO_FACTOR_ISSUER = env("TWO_FACTOR_ISSUER", "Iskra")
+
 
 ROOT_URLCONF = "iskra.urls"
 WSGI_APPLICATION = "iskra.wsgi.application"
@@ -333,7 +365,8 @@ TELEGRAM_MESSAGES_PER_MINUTE = env("TELEGRAM_MESSAGES_PER_MINUTE", 20, cast=int)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Nothing frames the site (Wagtail's preview panel sets SAMEORIGIN on its own views).
+X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 if env("BEHIND_PROXY", False, cast=bool):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -342,6 +375,13 @@ if env("BEHIND_PROXY", False, cast=bool):
 if env("HTTPS", False, cast=bool):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # Plain HTTP is redirected, and browsers are told to use HTTPS only (HSTS): a reader
+    # on a hostile network is not downgraded. /healthz answers on HTTP for the balancer.
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = env("HSTS_SECONDS", 365 * 24 * 3600, cast=int)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env("HSTS_INCLUDE_SUBDOMAINS", False, cast=bool)
+    SECURE_HSTS_PRELOAD = env("HSTS_PRELOAD", False, cast=bool)
 
 # Seconds a cached anonymous page lives at most; publishing invalidates it at once.
 # 0 turns the page cache off (the benchmarks measure uncached pages that way).

@@ -23,3 +23,5 @@ VIDEO_CHECK_LINKS = False
 # Tasks run where they are enqueued, so that a test sees their results at once (the tests
 # of the worker itself switch to the database backend).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Tests log editors in with force_login; the tests of two-factor login switch it on.
+ISKRA_TWO_FACTOR = "off"

@@ -20,3 +20,9 @@ class Command(BaseCommand):
                     f"password: {password}  (shown once; change it in the admin)"
                 )
             )
+            if settings.ISKRA_TWO_FACTOR == "required":
+                self.stdout.write(
+                    "At the first login the admin asks you to scan a QR code with an "
+                    "authenticator app (two-factor login); for a local trial without one, "
+                    "start with TWO_FACTOR=optional."
+                )
