@@ -3,6 +3,7 @@ at the first login and give its code at every login; a lost phone's device is re
 by an administrator."""
 
 import re
+from urllib.parse import unquote
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -62,7 +63,8 @@ def test_an_editor_sets_up_an_authenticator_at_the_first_login(client, required)
     html = page.content.decode()
     assert page.status_code == 200
     assert "Настройка двухфакторного входа" in html
-    assert re.search(r'<img src="data:image/svg\+xml;base64,', html)
+    qr = unquote(re.search(r'<img src="data:image/svg\+xml;charset=utf-8,([^"]+)"', html).group(1))
+    assert qr.startswith("<svg xmlns=") and "<path" in qr  # an image a browser shows
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     key = re.search(r"<code>([A-Z2-7 ]+)</code>", html).group(1).replace(" ", "")
     assert len(key) == 32  # the key to type in by hand: base32 of the device's 20 bytes

@@ -122,15 +122,10 @@ class CodeForm(forms.Form):
 
 def _qr_code(device):
     """The device's otpauth:// address as an SVG QR code (a data: URL) and its key."""
-    issuer = settings.ISKRA_TWO_FACTOR_ISSUER
-    url = device.config_url.replace("otpauth://totp/", f"otpauth://totp/{issuer}:", 1)
-    url += f"&issuer={_quoted(issuer)}" if "issuer=" not in url else ""
-    svg = segno.make(url, error="m").svg_inline(scale=5, dark="#000", light="#fff")
+    # config_url names the site (OTP_TOTP_ISSUER) and the account.
+    qr = segno.make(device.config_url, error="m").svg_data_uri(scale=5, dark="#000", light="#fff")
     key = base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
-    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    return f"data:image/svg+xml;base64,{data}", " ".join(
-        key[i : i + 4] for i in range(0, len(key), 4)
-    )
+    return qr, " ".join(key[i : i + 4] for i in range(0, len(key), 4))
 
 
 def _slowed_down(devices):

@@ -180,7 +180,8 @@ AXES_VERBOSE = False
 ISKRA_TWO_FACTOR = env("TWO_FACTOR", "required")
 if ISKRA_TWO_FACTOR not in ("required", "optional", "off"):
     raise ImproperlyConfigured("TWO_FACTOR is one of: required, optional, off.")
-ISKRA_TWO_FACTOR_ISSUER = env("TWO_FACTOR_ISSUER", "Iskra")
+# The name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = env("TWO_FACTOR_ISSUER", "Iskra")
 
 
 ROOT_URLCONF = "iskra.urls"
