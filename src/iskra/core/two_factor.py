@@ -59,6 +59,7 @@ class TwoFactorMiddleware(OTPMiddleware):
     logged-in user until the second factor is given."""
 
     _open_paths = None
+    _admin_prefix = None
 
     def __call__(self, request):
         self._install_lazy_accessors(request)
@@ -83,7 +84,9 @@ class TwoFactorMiddleware(OTPMiddleware):
 
 
 def _admin_prefix():
-    return reverse("wagtailadmin_home")
+    if TwoFactorMiddleware._admin_prefix is None:
+        TwoFactorMiddleware._admin_prefix = reverse("wagtailadmin_home")
+    return TwoFactorMiddleware._admin_prefix
 
 
 def _open_paths():
