@@ -24,7 +24,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpResponseRedirect
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -80,7 +80,7 @@ class TwoFactorMiddleware(OTPMiddleware):
             target = "iskra_two_factor_setup"
         else:
             return None
-        return HttpResponseRedirect(f"{reverse(target)}?next={_quoted(request.get_full_path())}")
+        return redirect_to_login(request.get_full_path(), reverse(target))
 
 
 def _admin_prefix():
@@ -93,12 +93,6 @@ def _open_paths():
     if TwoFactorMiddleware._open_paths is None:
         TwoFactorMiddleware._open_paths = {reverse(name) for name in _OPEN_URL_NAMES}
     return TwoFactorMiddleware._open_paths
-
-
-def _quoted(url):
-    from urllib.parse import quote
-
-    return quote(url, safe="/")
 
 
 def _next_url(request):
@@ -149,7 +143,7 @@ def setup(request):
     """Set up an authenticator: a QR code, then the first code confirms it."""
     user = request.user
     if has_device(user) and not user.is_verified():
-        return redirect(f"{reverse('iskra_two_factor_verify')}?next={_quoted(_next_url(request))}")
+        return redirect_to_login(_next_url(request), reverse("iskra_two_factor_verify"))
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name=str(_("Authenticator")), confirmed=False)
@@ -173,7 +167,6 @@ def setup(request):
             "qr": qr,
             "key": key,
             "next": _next_url(request),
-            "replacing": has_device(user),
         },
     )
 
@@ -184,7 +177,7 @@ def verify(request):
     """Give the code of the authenticator after the password."""
     user = request.user
     if not has_device(user):
-        return redirect(f"{reverse('iskra_two_factor_setup')}?next={_quoted(_next_url(request))}")
+        return redirect_to_login(_next_url(request), reverse("iskra_two_factor_setup"))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         slowed_down = _slowed_down(list(TOTPDevice.objects.filter(user=user, confirmed=True)))
