@@ -14,6 +14,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("demo", stdout=io.StringIO())
 
 
+@pytest.fixture(scope="session")
+def migrated_site(tmp_path_factory):
+    """The var folder of a new site, migrated (tests copy it with ``tests.sites.copy``)."""
+    from tests import sites
+
+    return sites.build(tmp_path_factory.mktemp("migrated-site"), ["migrate", "--noinput", "-v0"])
+
+
+@pytest.fixture(scope="session")
+def demo_site(migrated_site, tmp_path_factory):
+    """The var folder of a site as `make run` leaves it: migrated, with the demo."""
+    from tests import sites
+
+    return sites.build(sites.copy(migrated_site, tmp_path_factory.mktemp("demo-site")), ["demo"])
+
+
 @pytest.fixture(scope="module")
 def module_db(django_db_setup, django_db_blocker):
     """Let a module build its data once: inside a transaction rolled back when the module

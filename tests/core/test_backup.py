@@ -19,6 +19,8 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from cryptography.fernet import Fernet
 
+from tests import sites
+
 ROOT = Path(__file__).resolve().parents[2]
 ISKRA = [sys.executable, "-m", "iskra.cli"]
 EXTRAS = """
@@ -148,16 +150,18 @@ def postgres():
 
 
 @pytest.fixture(scope="module")
-def backup(tmp_path_factory, postgres):
+def backup(request, tmp_path_factory, postgres):
     """A demo site with more content (on the engine the suite runs on), its facts and
     its backup."""
     folder = tmp_path_factory.mktemp("source")
     key = Fernet.generate_key().decode()
-    sqlite = f"sqlite:///{folder / 'site.sqlite3'}"
-    url = postgres() if source_engine() == "postgresql" else sqlite
-    source = Site(folder, url, key)
-    source.run("migrate", "--noinput", "-v0")
-    source.run("demo")
+    if source_engine() == "postgresql":
+        source = Site(folder, postgres(), key)
+        source.run("migrate", "--noinput", "-v0")
+        source.run("demo")
+    else:
+        sites.copy(request.getfixturevalue("demo_site"), folder)
+        source = Site(folder, f"sqlite:///{folder / 'site.sqlite3'}", key)
     source.python(EXTRAS)
     source.facts()  # a reader's visit makes the images' renditions
     facts = source.facts()
@@ -290,11 +294,9 @@ def damaged_copy(archive, folder, how):
 
 
 @pytest.fixture(scope="module")
-def migrated(tmp_path_factory):
+def migrated(migrated_site):
     """A new site's database, migrated once; each test below restores into a copy."""
-    folder = tmp_path_factory.mktemp("migrated")
-    Site(folder, f"sqlite:///{folder / 'site.sqlite3'}", "").run("migrate", "--noinput", "-v0")
-    return folder / "site.sqlite3"
+    return migrated_site / "site.sqlite3"
 
 
 def new_site(migrated, folder, key):

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import sites
+
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "deploy" / "nginx" / "iskra.conf"
 ISKRA = [sys.executable, "-m", "iskra.cli"]
@@ -82,9 +84,8 @@ def request(port, path, *, tls):
 
 
 @pytest.fixture
-def site(tmp_path):
-    var = tmp_path / "var"
-    var.mkdir()
+def site(migrated_site, tmp_path):
+    var = sites.copy(migrated_site, tmp_path / "var")
     ports = {"app": free_port(), "http": free_port(), "https": free_port()}
     env = {
         **os.environ,
@@ -103,9 +104,14 @@ def site(tmp_path):
         "PORT": str(ports["app"]),
     }
     env.pop("REDIS_URL", None)
-    for command in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"]):
-        subprocess.run([*ISKRA, *command], env=env, check=True, cwd=ROOT, capture_output=True)
-    (var / "media" / "documents").mkdir(parents=True)
+    subprocess.run(
+        [*ISKRA, "collectstatic", "--noinput", "-v0"],
+        env=env,
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+    )
+    (var / "media" / "documents").mkdir(parents=True, exist_ok=True)
     (var / "media" / "documents" / "charter.txt").write_text("Устав")
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
     subprocess.run(

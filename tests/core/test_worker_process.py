@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import sites
+
 ROOT = Path(__file__).resolve().parents[2]
 ISKRA = [sys.executable, "-m", "iskra.cli"]
 PUBLISH = """
@@ -58,7 +60,8 @@ def worker_pids(worker_id):
 
 
 @pytest.fixture
-def site(tmp_path):
+def site(demo_site, tmp_path):
+    sites.copy(demo_site, tmp_path)  # migrated, with the demo: as `make run` leaves it
     env = {
         **os.environ,
         "ISKRA_VAR_DIR": str(tmp_path),
@@ -70,8 +73,6 @@ def site(tmp_path):
     }
     env.pop("TASKS_BACKEND", None)
     env.pop("REDIS_URL", None)
-    for command in (["migrate", "--noinput", "-v0"], ["demo"]):  # as `make run` does
-        subprocess.run([*ISKRA, *command], env=env, check=True, cwd=ROOT, capture_output=True)
     return env, tmp_path / "site.sqlite3"
 
 
