@@ -7,7 +7,9 @@ transaction. Requests to any other host are refused and recorded.
 
 import os
 import shutil
+import threading
 from urllib.parse import urlsplit
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
 from django.db import connections
@@ -102,3 +104,57 @@ def tab(browser, db, client):
     page = context.new_page()
     yield SiteTab(page, client)
     context.close()
+
+
+class _OneAtATime(WSGIServer):
+    """wsgiref's server, answering one request at a time: the requests share the test's
+    database connection, and with it the test's transaction."""
+
+    def handle_error(self, request, client_address):  # a tab closed mid-answer
+        pass
+
+
+@pytest.fixture
+def live_site(db, django_db_blocker):
+    """The site served over HTTP on 127.0.0.1 inside the test's transaction, for pages
+    that make requests of their own (the admin's editor, choosers and uploads).
+
+    Like Django's LiveServerTestCase with an in-memory SQLite database, the server's
+    thread uses the test's own connection; it answers one request at a time, so the
+    connection is never used by two threads at once.
+    """
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    # As Django's test client does: requests must not close the test's connection.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    connection = connections["default"]  # the connection itself, not Django's proxy
+    connection.inc_thread_sharing()
+    server = make_server(
+        "127.0.0.1", 0, StaticFilesHandler(WSGIHandler()), server_class=_OneAtATime,
+        handler_class=_QuietHandler,
+    )
+
+    def serve():
+        connections["default"] = connection
+        server.serve_forever(poll_interval=0.05)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+        connection.dec_thread_sharing()
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 (wsgiref's name)
+        pass

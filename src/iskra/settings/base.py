@@ -12,6 +12,7 @@ from pathlib import Path
 import dj_database_url
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -139,10 +140,14 @@ MIDDLEWARE = [
     "iskra.core.health.HealthCheckMiddleware",
     "iskra.core.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy: Django's middleware writes the header; Iskra's chooses the
+    # policy (a video's player, the admin's own) before it, below the compression.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     # /kk-latn/…: the Kazakh pages in Latin letters (before the locale middleware).
     "iskra.core.latin_view.LatinViewMiddleware",
+    "iskra.core.csp.PolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -365,6 +370,37 @@ TELEGRAM_API_URL = env("TELEGRAM_API_URL", "https://api.telegram.org")
 TELEGRAM_MESSAGES_PER_MINUTE = env("TELEGRAM_MESSAGES_PER_MINUTE", 20, cast=int)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Public pages load only from the site itself; no inline script or style anywhere, so no
+# 'unsafe-inline' and no nonce (a nonce would be wrong on a page served from the cache).
+# A page with a click-to-load video may frame exactly that video's player (core/csp.py).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "media-src": [CSP.SELF],
+    "frame-src": [CSP.NONE],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# Wagtail's admin still writes inline scripts and style attributes: it may run those,
+# but loads from the site alone, shows uploads as data:/blob: pictures (the two-factor QR
+# code, image previews) and is framed only by itself (the preview panel).
+# No Gravatar pictures in the admin: they would tell gravatar.com which editors are
+# signed in (a hash of their address), and the admin's policy loads nothing from outside.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+ISKRA_ADMIN_CSP = {
+    **SECURE_CSP,
+    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:"],
+    "frame-src": [CSP.SELF],
+    "frame-ancestors": [CSP.SELF],
+}
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 # Nothing frames the site (Wagtail's preview panel sets SAMEORIGIN on its own views).
 X_FRAME_OPTIONS = "DENY"
