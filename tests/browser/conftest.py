@@ -134,7 +134,10 @@ def live_site(db, django_db_blocker):
     connection = connections["default"]  # the connection itself, not Django's proxy
     connection.inc_thread_sharing()
     server = make_server(
-        "127.0.0.1", 0, StaticFilesHandler(WSGIHandler()), server_class=_OneAtATime,
+        "127.0.0.1",
+        0,
+        StaticFilesHandler(WSGIHandler()),
+        server_class=_OneAtATime,
         handler_class=_QuietHandler,
     )
 

@@ -166,9 +166,10 @@ def test_the_admin_works_under_its_policy(editor_tab, report, tmp_path):
     page.locator("input[name='title']").fill("В Караганде прошёл съезд горняков и шахтёров")
     page.get_by_role("button", name="Сохранить черновик").click()
     page.wait_for_load_state("load")
-    assert page.locator(".messages").get_by_text("обновлена").count() or page.locator(
-        ".messages .success"
-    ).count()
+    assert (
+        page.locator(".messages").get_by_text("обновлена").count()
+        or page.locator(".messages .success").count()
+    )
     report.refresh_from_db()
     assert report.get_latest_revision().as_object().title.endswith("и шахтёров")
 
