@@ -59,3 +59,26 @@ def test_the_admin_has_its_own_policy(client):
     assert policy["connect-src"] == ["'self'"]
     assert policy["object-src"] == ["'none'"]
     assert b"gravatar.com" not in response.content  # editors' addresses stay here
+
+
+def test_a_database_that_cannot_be_reached_gets_the_503_page(client, monkeypatch, news_section):
+    """While PostgreSQL restarts, a reader gets Iskra's page saying so, not a trace."""
+    from django.db import OperationalError
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.test import Client
+
+    url = news.article(section=news_section, title="Пикет у завода").url
+
+    def away(self, *args, **kwargs):
+        raise OperationalError('connection to server at "127.0.0.1", port 5432 failed')
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "cursor", away)
+    reader = Client(raise_request_exception=False, HTTP_ACCEPT_LANGUAGE="ru")
+    response = reader.get(url)
+    monkeypatch.undo()
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    text = response.content.decode()
+    assert "Сайт ненадолго недоступен" in text and "Traceback" not in text
+    assert "5432" not in text
+    assert client.get(url).status_code == 200  # and back when it returns

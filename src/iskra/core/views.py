@@ -1,5 +1,8 @@
 """Front-end views of the core: fast page routing, robots.txt, error pages, media."""
 
+import sys
+
+from django import db
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.db import connection
@@ -120,9 +123,18 @@ def language_free(response):
     return response
 
 
+# A database that cannot be reached, as Django reports it (not a bug of ours).
+DATABASE_AWAY = (db.OperationalError, db.InterfaceError)
+
+
 def server_error(request):
-    """Render the 500 page in the reader's language without touching the database."""
-    template = loader.get_template("500.html")
-    return HttpResponseServerError(
-        template.render({"LANGUAGE_CODE": translation.get_language() or "ru"})
-    )
+    """Render the 500 page in the reader's language without touching the database; when
+    the database cannot be reached (restarting, failing over), the 503 page instead: the
+    reader is told to come back in a minute, and a balancer may try another server."""
+    context = {"LANGUAGE_CODE": translation.get_language() or "ru"}
+    if isinstance(sys.exc_info()[1], DATABASE_AWAY):
+        response = HttpResponse(loader.get_template("503.html").render(context), status=503)
+        response["Retry-After"] = "30"
+        response["Cache-Control"] = "no-store"
+        return response
+    return HttpResponseServerError(loader.get_template("500.html").render(context))
