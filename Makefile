@@ -10,7 +10,7 @@ export PORT HOST
 PYTHON ?= $(shell for p in python3.13 python3.12 python3 $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then echo $$p; break; fi; done)
 
-.PHONY: run test lint messages bench clean
+.PHONY: bench-cluster run test lint messages bench clean
 
 $(BIN)/python:
 	@if [ -z "$(PYTHON)" ]; then echo "Iskra needs Python 3.12 or newer (python3.13 or python3.12); none was found on PATH." >&2; exit 1; fi
@@ -55,6 +55,23 @@ bench: $(VENV)/.installed-dev
 	  fi; \
 	fi
 	$(BIN)/python bench/pages.py $(BENCH_ARGS)
+
+# The scale-out setup under faults (bench/cluster.py): also PostgreSQL's server and Redis,
+# started privately on loopback ports, so the machine's own servers are not touched.
+bench-cluster: $(VENV)/.installed-dev
+	@missing=""; command -v wrk >/dev/null 2>&1 || missing="$$missing wrk"; \
+	command -v nginx >/dev/null 2>&1 || missing="$$missing nginx"; \
+	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing$$missing (Debian packages) for the benchmark"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "make bench-cluster needs$$missing; install them first (Debian: sudo apt-get install$$missing)." >&2; exit 1; \
+	  fi; \
+	fi
+	$(BIN)/python bench/cluster.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var
