@@ -42,35 +42,31 @@ lint: $(VENV)/.installed-dev
 messages: $(VENV)/.installed-dev
 	$(BIN)/iskra compile_catalogs
 
-# The page benchmark drives wrk against nginx and the app: Debian's wrk and nginx packages,
-# installed here when run as root (as .ci/run does for Chromium), else named.
-bench: $(VENV)/.installed-dev
-	@missing=""; for tool in wrk nginx; do command -v $$tool >/dev/null 2>&1 || missing="$$missing $$tool"; done; \
+# Debian packages a benchmark needs, as "check:package" pairs (a check is a command or a
+# file pattern): installed here when run as root (as .ci/run does for Chromium), else named.
+define need_packages
+	@missing=""; for pair in $(1); do check=$${pair%%:*}; package=$${pair##*:}; \
+	  command -v $$check >/dev/null 2>&1 || ls $$check >/dev/null 2>&1 || missing="$$missing $$package"; \
+	done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "Installing$$missing (Debian packages) for the benchmark"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else \
-	    echo "make bench needs$$missing; install them first (Debian: sudo apt-get install$$missing)." >&2; exit 1; \
+	    echo "make $@ needs$$missing; install them first (Debian: sudo apt-get install$$missing)." >&2; exit 1; \
 	  fi; \
 	fi
+endef
+
+# The page benchmark drives wrk against nginx and the app.
+bench: $(VENV)/.installed-dev
+	$(call need_packages,wrk:wrk nginx:nginx)
 	$(BIN)/python bench/pages.py $(BENCH_ARGS)
 
 # The scale-out setup under faults (bench/cluster.py): also PostgreSQL's server and Redis,
 # started privately on loopback ports, so the machine's own servers are not touched.
 bench-cluster: $(VENV)/.installed-dev
-	@missing=""; command -v wrk >/dev/null 2>&1 || missing="$$missing wrk"; \
-	command -v nginx >/dev/null 2>&1 || missing="$$missing nginx"; \
-	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
-	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "Installing$$missing (Debian packages) for the benchmark"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
-	  else \
-	    echo "make bench-cluster needs$$missing; install them first (Debian: sudo apt-get install$$missing)." >&2; exit 1; \
-	  fi; \
-	fi
+	$(call need_packages,wrk:wrk nginx:nginx redis-server:redis-server /usr/lib/postgresql/*/bin/initdb:postgresql)
 	$(BIN)/python bench/cluster.py $(BENCH_ARGS)
 
 clean:
