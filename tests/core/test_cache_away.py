@@ -8,8 +8,11 @@ import subprocess
 import time
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from iskra.core import cache as resilient
+from tests.factories import news
 from tests.factories.news import make_article
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +45,30 @@ def test_with_redis_away_pages_serve_and_publishing_works(client, settings, news
     assert page.status_code == 200
     assert client.get(article.url).status_code == 200
     assert client.get("/healthz").json()["status"] == "degraded"
+
+
+def test_with_redis_away_more_menu_links_cost_no_more_queries(client, settings, news_section):
+    # Without the cache the site's chrome is built on every request; its links must not
+    # each ask the database for the sites' root paths (0.1 s a page in the cluster run).
+    use_redis(settings, 9)
+    article = make_article(news_section, title="Статья под меню")
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(article.url)
+        assert page.status_code == 200
+        return page.content.decode(), len(captured)
+
+    queries()  # the first request of a process also fills Django's own caches
+    _, before = queries()
+    for number in range(6):
+        added = news.section(title=f"Раздел меню {number}")
+        added.show_in_menus = True
+        added.save_revision().publish()
+    html, after = queries()
+
+    assert all(f"Раздел меню {number}</a>" in html for number in range(6))
+    assert after == before
 
 
 @pytest.mark.skipif(not shutil.which("redis-server"), reason="needs redis-server")

@@ -26,11 +26,14 @@ def register_import_book_menu_item():
 
 
 @hooks.register("iskra_classics_links")
-def classics_links(home):
+def classics_links(home, request):
     """The sidebar's "Works of the classics": the authors of the home's library, in the
     order editors give them in the page explorer."""
     library = LibraryPage.objects.child_of(home).live().first()
     if library is None:
         return []
     authors = AuthorPage.objects.child_of(library).live().public().order_by("path")
-    return [(author.title, author.url) for author in authors.only("title", "url_path", "path")]
+    return [
+        (author.title, author.get_url(request))
+        for author in authors.only("title", "url_path", "path")
+    ]
