@@ -7,6 +7,8 @@ import subprocess
 import sys
 
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from iskra.core.database import refresh_statistics
@@ -48,7 +50,17 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--workers", type=int, default=default_workers())
 
+    def collect_static_if_missing(self):
+        # A new var folder (a new app server, a site restored elsewhere) has no collected
+        # static files, and the manifest storage fails every page without them.
+        read_manifest = getattr(staticfiles_storage, "read_manifest", None)
+        if read_manifest is not None and read_manifest() is None:
+            self.stdout.write(f"Collecting the static files into {settings.STATIC_ROOT}")
+            self.stdout.flush()
+            call_command("collectstatic", interactive=False, verbosity=0)
+
     def handle(self, *args, host, port, workers, **options):
+        self.collect_static_if_missing()
         # Fresh planner statistics for the content as it is now (SQLite only).
         refresh_statistics()
         command = [
