@@ -9,7 +9,6 @@ fails are removed again (``remove_written``).
 import hashlib
 import os
 import re
-import shutil
 from pathlib import PurePosixPath
 
 from django.core.files import File
@@ -38,6 +37,7 @@ class MediaStore:
         self.known = None
         self.records = []  # ImportedItem rows, created by the caller with the others
         self._blank = {}  # model → an unsaved instance, to name stored files
+        self._folders = set()  # the storage folders made so far
         self.created = {"image": [], "document": []}  # ids, for the admin search at the end
 
     def _known(self):
@@ -59,19 +59,40 @@ class MediaStore:
         """Return the id of the Wagtail image of uploads file ``source``, or None (then
         reported). Ids, not images, are kept: an import holds tens of thousands."""
         source = source.strip().lstrip("/")
-        if source in self.images:
-            return self.images[source]
-        model = get_image_model()
-        image_id = self._known().get(f"image:{source}")
-        if image_id and not model.objects.filter(pk=image_id).exists():
-            image_id = None  # deleted since the last import: stored again
-        if image_id is None:
-            image = self._store_image(model, source, label, title)
-            image_id = image.pk if image else None
-        self.images[source] = image_id
-        return image_id
+        if source not in self.images:
+            self.store_images([(source, label, title)])
+        return self.images[source]
 
-    def _store_image(self, model, source, label, title):
+    def store_images(self, wanted):
+        """Store the images ``[(source, label, title)]`` not stored yet, their rows in one
+        query (an import asks for a batch of articles' pictures at once); afterwards
+        ``image(source)`` answers from memory."""
+        model = get_image_model()
+        fresh, seen = [], set()
+        for source, label, title in wanted:
+            source = source.strip().lstrip("/")
+            if source not in self.images and source not in seen:
+                seen.add(source)
+                fresh.append((source, label, title))
+        known = {s: self._known().get(f"image:{s}") for s, _l, _t in fresh}
+        existing = set(
+            model.objects.filter(pk__in=[pk for pk in known.values() if pk]).values_list(
+                "pk", flat=True
+            )
+        )
+        rows = []
+        for source, label, title in fresh:
+            if known[source] in existing:
+                self.images[source] = known[source]
+                continue  # else new, or deleted since the last import: stored (again)
+            row = self._image_row(model, source, label, title)
+            self.images[source] = None
+            if row is not None:
+                rows.append((source, row))
+        self._create_rows(model, "image", rows)
+
+    def _image_row(self, model, source, label, title):
+        """Store the file of ``source``; return its unsaved image row, or None."""
         path = self._find(source)
         if path is None:
             self.report.missing_files.append((label, source))
@@ -82,39 +103,43 @@ class MediaStore:
         except (UnidentifiedImageError, OSError):
             self.report.note(label, f"not a picture: {source}")
             return None
-        image = self._create(
+        return self._row(
             model,
-            "image",
-            source,
             path,
             title=(title or PurePosixPath(source).stem)[:255],
             width=width,
             height=height,
         )
-        return image
 
-    def _create(self, model, kind, source, path, **fields):
-        """Store the file and create its row without save(): the file is measured here,
-        and the admin search indexes the import's files at the end (``created``)."""
+    def _row(self, model, path, **fields):
+        """Store the file at ``path`` and return its unsaved row (measured here: no
+        save(), and the admin search indexes the import's files at the end)."""
         name, data = self._store(model, path)
-        created = model(
+        return model(
             collection_id=self._root_collection(),
             file=name,
             file_size=len(data),
             file_hash=hashlib.sha1(data, usedforsecurity=False).hexdigest(),
             **fields,
         )
-        model.objects.bulk_create([created])
-        self.created[kind].append(created.pk)
-        self._record(f"{kind}:{source}", created.pk)
-        self.report.count(f"{kind}s")
-        return created
+
+    def _create_rows(self, model, kind, rows):
+        """Create the rows ``[(source, unsaved row)]`` in bulk and remember their ids."""
+        if not rows:
+            return
+        model.objects.bulk_create([row for _source, row in rows], batch_size=500)
+        store = self.images if kind == "image" else self.documents
+        for source, row in rows:
+            store[source] = row.pk
+            self.created[kind].append(row.pk)
+            self._record(f"{kind}:{source}", row.pk)
+        self.report.count(f"{kind}s", len(rows))
 
     def _store(self, model, path):
         """Store the file at ``path`` where ``model`` keeps its files; return (name, bytes).
 
-        On local disk the file is copied by the kernel (``shutil.copyfile``) under the
-        name the storage would choose; other storages (S3) get it through ``save``.
+        On local disk the bytes read for the hash are written under the name the storage
+        would choose (reading the file once); other storages (S3) get it through ``save``.
         """
         field = model._meta.get_field("file")
         storage = field.storage
@@ -125,8 +150,12 @@ class MediaStore:
         if isinstance(storage, FileSystemStorage):
             name = storage.get_available_name(wanted)
             target = storage.path(name)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            shutil.copyfile(path, target)
+            folder = os.path.dirname(target)
+            if folder not in self._folders:
+                os.makedirs(folder, exist_ok=True)
+                self._folders.add(folder)
+            with open(target, "xb") as handle:
+                handle.write(data)
             if storage.file_permissions_mode is not None:
                 os.chmod(target, storage.file_permissions_mode)
         else:
@@ -152,10 +181,10 @@ class MediaStore:
             if path is None:
                 self.report.missing_files.append((label, source))
             else:
-                document = self._create(
-                    model, "document", source, path, title=(title or path.name)[:255]
-                )
-        self.documents[source] = document.pk if document else None
+                document = self._row(model, path, title=(title or path.name)[:255])
+        self.documents[source] = None
+        if document is not None:
+            self._create_rows(model, "document", [(source, document)])
         return self.documents[source]
 
     def _root_collection(self):

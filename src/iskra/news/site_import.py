@@ -195,7 +195,7 @@ class SiteImporter:
         self.path_index = {}  # normalised old path → (kind, old id)
         self.tag_sections = {}  # tag name (lower case) → the section most of its posts are in
         self._tag_counts = Counter()
-        self.tag_cache = {}  # lower-case name → Tag
+        self.tag_cache = None  # lower-case name → Tag, once read
 
     # -- the tree ---------------------------------------------------------------
 
@@ -349,7 +349,7 @@ class SiteImporter:
             self.report.skipped.append((label, _("no title")))
             return
         parent = self.parent_of(item)
-        page = self.build(item, parent)
+        page = self.build(item, parent, media=False)  # its pictures come at flush()
         if not item.is_public:
             self.report.drafts += 1
         # Links to posts not imported yet are rewritten once they are (fix_links).
@@ -368,7 +368,9 @@ class SiteImporter:
                 return parent.specific
         return self.home(item.language)
 
-    def build(self, item, parent):
+    def build(self, item, parent, *, media=True):
+        """Return the unsaved page of ``item`` under ``parent``; with ``media=False`` its
+        body and cover are left for ``add_media`` (pictures are stored a batch at once)."""
         base = _slug(item.slug, f"{item.kind}-{item.key}")
         slug = self.child_slug(parent, base)
         common = {
@@ -378,7 +380,7 @@ class SiteImporter:
             "live": item.is_public,
             "search_description": (item.description or _opening(item))[:1000],
         }
-        body = self.body(item)
+        body = self.body(item) if media else []
         if item.kind == "post":
             date = _aware(item.date) or timezone.now()
             page = ArticlePage(
@@ -390,11 +392,8 @@ class SiteImporter:
                 body=body,
                 is_crossposted=False,
             )
-            page.cover_image_id = (
-                self.media.image(item.cover, label=self.label(item), title=item.title)
-                if item.cover
-                else None
-            )
+            if media:
+                page.cover_image_id = self.cover(item)
             person = self.person(item.author_key, item.language)
             if person:
                 page.article_authors = [ArticleAuthor(person=person, sort_order=0)]
@@ -405,6 +404,30 @@ class SiteImporter:
                 **common, first_published_at=_aware(item.date), lead=item.lead, body=body
             )
         return page
+
+    def cover(self, item):
+        if not item.cover:
+            return None
+        return self.media.image(item.cover, label=self.label(item), title=item.title)
+
+    def add_media(self, batch):
+        """Store the pictures of a batch's ``[(page, item)]`` together, then give each
+        page its body and cover."""
+        wanted = []
+        for _page, item in batch:
+            label = self.label(item)
+            if item.cover:
+                wanted.append((item.cover, label, item.title))
+            wanted += [
+                (block.source, label, block.alt or block.caption)
+                for block in item.blocks
+                if block.kind == "image"
+            ]
+        self.media.store_images(wanted)
+        for page, item in batch:
+            page.body = self.body(item)
+            if isinstance(page, ArticlePage):
+                page.cover_image_id = self.cover(item)
 
     def body(self, item):
         """Return the StreamField data of ``item``'s blocks (files stored, links rewritten)."""
@@ -490,6 +513,9 @@ class SiteImporter:
         )
 
     def flush(self):
+        self.add_media(
+            [(page, item) for batch in self.pending.values() for page, item, *_ in batch]
+        )
         for parent_id, batch in list(self.pending.items()):
             parent = Page.objects.get(pk=parent_id)
             add_children(parent, [page for page, *_rest in batch])
@@ -517,15 +543,24 @@ class SiteImporter:
             ArticleTag.objects.bulk_create(tags)
         self.pending = {}
 
+    def load_tags(self):
+        """Read every tag of the site once (ids, names and slugs only)."""
+        if self.tag_cache is None:
+            self.tag_cache = {}
+            for tag in Tag.objects.order_by("pk").only("pk", "name", "slug"):
+                self.tag_cache.setdefault(tag.name.lower(), tag)
+        return self.tag_cache
+
     def tags_named(self, names):
-        """Return the Tag of each distinct name (case-insensitive, as taggit is set up),
-        creating the missing ones; read from the database once per name."""
+        """Return the Tag of each distinct name (case-insensitive, as taggit is set up, and
+        also for Cyrillic names, which SQLite's ``iexact`` folds not), creating the
+        missing ones."""
+        self.load_tags()
         tags = []
         for name in dict.fromkeys(n.strip()[:100] for n in names if n.strip()):
             key = name.lower()
             if key not in self.tag_cache:
-                tag = Tag.objects.filter(name__iexact=name).first()
-                self.tag_cache[key] = tag or Tag.objects.create(name=name)
+                self.tag_cache[key] = Tag.objects.create(name=name)
             if self.tag_cache[key] not in tags:
                 tags.append(self.tag_cache[key])
         return tags
@@ -582,7 +617,7 @@ class SiteImporter:
                     yield f"{path}feed/", None, feed
         for name, paths in self.site.tag_paths.items():
             section_id = self.tag_sections.get(name.lower())
-            tag = Tag.objects.filter(name__iexact=name).first()
+            tag = self.load_tags().get(name.strip()[:100].lower())
             if section_id and tag:
                 for path in paths:
                     yield path, section_id, f"/tag/{tag.slug}/"
