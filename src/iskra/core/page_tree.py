@@ -4,14 +4,15 @@ Wagtail's ``add_child`` and ``save_revision().publish()`` cost several queries a
 signals per page; an import of 20,000 posts cannot afford them. ``add_children`` writes
 the same rows Wagtail would (tree path, url_path, translation key, a revision that is
 both the latest and, for live pages, the live one) with a few bulk queries per batch.
-Signals are sent as ``raw`` saves, so per-page handlers (search, references) stay out
-of it: the caller indexes the batch itself.
+The rows of the page type's own table are inserted as a ``raw`` save would write them
+(no ``save()``, no signals: per-page handlers, search and references, stay out of it,
+as they ignore raw saves anyway): the caller indexes the batch itself.
 """
 
 import uuid
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 from wagtail.models import Page, Revision
 
@@ -56,7 +57,7 @@ def add_children(parent, pages):
     for page, base in zip(pages, bases, strict=True):
         page.pk = page.id = page.page_ptr_id = base.pk
         page._state.adding = False
-        page.save_base(raw=True, force_insert=True)
+    _insert_own_rows(model, pages)
     base_type = ContentType.objects.get_for_model(Page)
     revisions = Revision.objects.bulk_create(
         Revision(
@@ -75,3 +76,17 @@ def add_children(parent, pages):
     Page.objects.bulk_update(pages, ["latest_revision", "live_revision"], batch_size=500)
     Page.objects.filter(pk=parent.pk).update(numchild=parent.numchild + len(pages))
     return pages
+
+
+def _insert_own_rows(model, pages):
+    """Insert the rows of ``model``'s own table (its local fields, ``page_ptr`` included)
+    for ``pages``, whose Page rows exist: what ``save_base(raw=True)`` writes, a batch
+    at a time (Django's ``bulk_create`` refuses multi-table models, so its insert step is
+    used directly)."""
+    fields = list(model._meta.local_concrete_fields)
+    database = router.db_for_write(model)
+    size = max(1, connections[database].ops.bulk_batch_size(fields, pages) or len(pages))
+    for start in range(0, len(pages), size):
+        model._base_manager.using(database)._insert(
+            pages[start : start + size], fields=fields, raw=True, using=database
+        )
