@@ -22,6 +22,17 @@ _INLINE = {
     "time", "tt", "u", "var", "wbr", "label", "nobr",
 }  # fmt: skip
 _RENAME = {"strong": "b", "em": "i"}
+_RENAMED = re.compile(r"<(/?)(strong|em)\b", re.I)
+_EDGE_BREAKS = re.compile(r"^(?:\s|<br\s*/?>)+|(?:\s|<br\s*/?>)+$")
+_BREAK = re.compile(r"\s*<br>\s*")
+# Built once: ``nh3.clean`` builds its sanitizer anew on every call.
+_CLEANER = nh3.Cleaner(
+    tags=RICH_TAGS,
+    attributes={"a": {"href"}},
+    url_schemes={"http", "https", "mailto", "tel"},
+    link_rel=None,
+    strip_comments=True,
+)
 _DROP = {"script", "style", "noscript", "form", "input", "button", "select", "textarea"}
 _SPACES = re.compile(r"\s+")
 _EMPTY_PARAGRAPH = re.compile(r"^(?:\s|<br\s*/?>|&nbsp;|\xa0)*$")
@@ -29,18 +40,10 @@ _EMPTY_PARAGRAPH = re.compile(r"^(?:\s|<br\s*/?>|&nbsp;|\xa0)*$")
 
 def clean_rich_text(html):
     """Return ``html`` as the rich text of a paragraph block (allowed tags only)."""
-    for old, new in _RENAME.items():
-        html = re.sub(rf"<(/?){old}\b", rf"<\1{new}", html, flags=re.I)
-    cleaned = nh3.clean(
-        html,
-        tags=RICH_TAGS,
-        attributes={"a": {"href"}},
-        url_schemes={"http", "https", "mailto", "tel"},
-        link_rel=None,
-        strip_comments=True,
-    )
-    cleaned = re.sub(r"^(?:\s|<br\s*/?>)+|(?:\s|<br\s*/?>)+$", "", cleaned)
-    return re.sub(r"\s*<br>\s*", "<br/>", cleaned)
+    html = _RENAMED.sub(lambda m: f"<{m.group(1)}{_RENAME[m.group(2).lower()]}", html)
+    cleaned = _CLEANER.clean(html)
+    cleaned = _EDGE_BREAKS.sub("", cleaned)
+    return _BREAK.sub("<br/>", cleaned)
 
 
 def plain(element):
