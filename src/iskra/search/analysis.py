@@ -29,7 +29,7 @@ import Stemmer
 
 LANGUAGES = ("ru", "kk")
 
-_TOKEN = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*(?:[-‐‑][^\W_]+(?:['’ʼ][^\W_]+)*)*")
+_WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
 _LATIN = re.compile(r"[a-zäöüğışçñūáéíóúýı']")
 _CYRILLIC = re.compile(r"[а-яәғқңөұүһі]")
 _KAZAKH_ONLY = re.compile(r"[әғқңөұүһі]")
@@ -267,16 +267,10 @@ def _stem(word, language):  # cached through ``term``
     return _snowball(language).stemWord(word)
 
 
-_HYPHEN = re.compile(r"[-‐‑]")
-
-
 def words(text):
-    """Yield the folded words of ``text`` (hyphenated words as their parts)."""
-    for word in _TOKEN.findall(_fold(text)):
-        if _HYPHEN.search(word):
-            yield from _HYPHEN.split(word)
-        else:
-            yield word
+    """Return the folded words of ``text`` (hyphenated words as their parts: a word
+    ends at a hyphen, and apostrophes inside a word are kept)."""
+    return _WORD.findall(_fold(text))
 
 
 def _script_language(word, language):
