@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from wagtail.rich_text import RichText
+from wagtail.blocks import ChooserBlock, ListBlock, RichTextBlock, StreamBlock, StructBlock
 
 # Search ---------------------------------------------------------------------------------
 
@@ -108,15 +108,42 @@ def plain_text(html):
 def stream_text(page, field_name):
     """Return the searchable text of ``page``'s StreamField ``field_name`` as plain text.
 
-    Rich text is read from its source directly (Wagtail's own searchable content parses
-    each paragraph's HTML twice over, the largest cost of indexing an article)."""
+    Read from the stored data: rich text from its source (Wagtail's own searchable
+    content parses each paragraph's HTML twice over), and no chooser block (an image, a
+    document) is loaded from the database, as none has text of its own to search."""
+    stream = getattr(page, field_name)
     parts = []
-    for child in getattr(page, field_name):
-        if isinstance(child.value, RichText):
-            parts.append(child.value.source)
-        else:
-            parts.extend(child.block.get_searchable_content(child.value))
+    for child in stream.raw_data:
+        block = stream.stream_block.child_blocks.get(child.get("type"))
+        if block is not None:
+            parts += _raw_text(block, child.get("value"))
     return " ".join(filter(None, (plain_text(part) for part in parts)))
+
+
+def _raw_text(block, value):
+    """Return the searchable texts of a block's stored ``value`` (as in the database)."""
+    if value is None or isinstance(block, ChooserBlock):
+        return []
+    if isinstance(block, RichTextBlock):
+        return [value] if block.search_index else []
+    if isinstance(block, StructBlock):
+        return [
+            text
+            for name, child in block.child_blocks.items()
+            if isinstance(value, dict)
+            for text in _raw_text(child, value.get(name))
+        ]
+    if isinstance(block, ListBlock):
+        items = (v.get("value") if isinstance(v, dict) and "type" in v else v for v in value)
+        return [text for item in items for text in _raw_text(block.child_block, item)]
+    if isinstance(block, StreamBlock):
+        return [
+            text
+            for item in value
+            if item.get("type") in block.child_blocks
+            for text in _raw_text(block.child_blocks[item["type"]], item.get("value"))
+        ]
+    return block.get_searchable_content(block.to_python(value))
 
 
 def register_search_provider(provider):
