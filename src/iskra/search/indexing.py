@@ -7,9 +7,10 @@ What there is to index comes from the content apps' ``SearchProvider`` registrat
 
 import contextlib
 import contextvars
-from collections import Counter
+from collections import Counter, deque
 
 from django.db import connection, transaction
+from wagtail.models import PageViewRestriction
 
 from iskra.core.contracts import search_provider_for, search_providers
 from iskra.core.page_cache import bump_generation_on_commit
@@ -17,6 +18,7 @@ from iskra.core.page_cache import bump_generation_on_commit
 from . import analysis
 from .backends import backend_for
 from .models import SearchEntry, SearchTerm
+from .parallel import forked_pool, processes
 
 BULK = 1000  # documents indexed at once after which the tables are analysed
 PAGES_PER_BATCH = 200
@@ -36,12 +38,26 @@ def indexing_deferred(page_id):
 
 
 def _terms(document):
-    language = document.language
+    return _analysed(_texts(document))
+
+
+def _texts(document):
     return (
-        analysis.analyzed_text(document.title, language),
-        analysis.analyzed_text(f"{document.lead} {document.keywords}", language),
-        analysis.analyzed_text(document.body, language),
+        document.language,
+        document.title,
+        f"{document.lead} {document.keywords}",
+        document.body,
     )
+
+
+def _analysed(texts):
+    language, *parts = texts
+    return tuple(analysis.analyzed_text(part, language) for part in parts)
+
+
+def _analysed_batch(batch):
+    """The terms of a batch of ``_texts`` (run in a worker process)."""
+    return [_analysed(texts) for texts in batch]
 
 
 def _count_terms(cursor, changes):
@@ -105,18 +121,27 @@ def _store_entries(batch):
     return [(entry, (entry.kind, entry.object_id) not in existing) for entry in entries]
 
 
-def index_documents(documents, *, count_terms=True):
-    """Store ``documents`` (replacing their earlier entries); return how many."""
+def index_documents(documents, *, count_terms=True, parallel=False):
+    """Store ``documents`` (replacing their earlier entries); return how many.
+
+    With ``parallel`` (bulk work: an import, a rebuild), the texts are analysed in
+    worker processes (``iskra.search.parallel``) while this one reads and writes the
+    database; a few documents are analysed here all the same."""
     backend = backend_for()
     stored = 0
     changes = Counter()  # applied once at the end: a term is counted once, not per batch
-    with transaction.atomic(), connection.cursor() as cursor:
-        for batch in _batches(documents, 200):
-            # The same thing twice in a batch: the last one counts.
-            batch = list({(d.kind, d.object_id): d for d in batch}.values())
+    with (
+        transaction.atomic(),
+        connection.cursor() as cursor,
+        contextlib.ExitStack() as stack,
+    ):
+        pool, busy, waiting = None, 0, deque()
+
+        def write(batch, entries, terms_of_batch):
             rows = []
-            for document, (entry, created) in zip(batch, _store_entries(batch), strict=True):
-                terms = _terms(document)
+            for document, (entry, created), terms in zip(
+                batch, entries, terms_of_batch, strict=True
+            ):
                 if count_terms:
                     old = set() if created else backend.terms_of(cursor, entry.pk)
                     new = set(" ".join(terms).split())
@@ -130,7 +155,26 @@ def index_documents(documents, *, count_terms=True):
                 day = document.date.toordinal() if document.date else 0
                 rows.append((entry.pk, *terms, facets, day))
             backend.write(cursor, rows)
-            stored += len(rows)
+            return len(rows)
+
+        for number, batch in enumerate(_batches(documents, 200)):
+            # The same thing twice in a batch: the last one counts.
+            batch = list({(d.kind, d.object_id): d for d in batch}.values())
+            entries = _store_entries(batch)
+            if parallel and number == 1:  # a second batch: bulk work, worth the workers
+                pool = stack.enter_context(forked_pool())
+                busy = processes()
+            if pool is None:
+                stored += write(batch, entries, [_terms(document) for document in batch])
+                continue
+            texts = [_texts(document) for document in batch]
+            waiting.append((batch, entries, pool.apply_async(_analysed_batch, (texts,))))
+            while len(waiting) > busy:  # every worker has a batch: take the oldest
+                batch, entries, result = waiting.popleft()
+                stored += write(batch, entries, result.get())
+        while waiting:
+            batch, entries, result = waiting.popleft()
+            stored += write(batch, entries, result.get())
         _count_terms(cursor, changes)
         if stored >= BULK:
             backend.analyze(cursor)  # the planner's statistics after a bulk load
@@ -175,6 +219,13 @@ def is_searchable(page):
     return page.live and not page.get_view_restrictions().exists()
 
 
+def _searchable_test():
+    """Return ``is_searchable`` for many pages: the restricted parts of the tree read
+    once (a restriction covers its page and everything under it), not once a page."""
+    restricted = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
+    return lambda page: page.live and not page.path.startswith(restricted)
+
+
 def index_page(page):
     """Index ``page`` as its type's provider describes it, replacing its earlier entries
     (or remove them when it is no longer public); return how many entries changed.
@@ -206,13 +257,15 @@ def index_pages(pages):
     entries were stored. Pages of types no provider offers, and pages not public, are
     skipped."""
 
+    searchable = _searchable_test()
+
     def documents():
         for page in pages:
             provider = search_provider_for(page)
-            if provider is not None and is_searchable(page):
+            if provider is not None and searchable(page):
                 yield from provider.documents(page)
 
-    stored = index_documents(documents())
+    stored = index_documents(documents(), parallel=True)
     analysis.forget_words()  # what comes after a bulk load (related lists) analyses nothing
     return stored
 

@@ -13,12 +13,14 @@ from django.db import connection
 from . import analysis
 from .backends import backend_for
 from .models import SearchEntry, SearchTerm
+from .parallel import forked_map
 from .queries import Filters
 
 DISTINCTIVE_TERMS = 20
 CANDIDATES = 60
 TAG_WEIGHT = 0.3  # per shared tag, up to three (a third of the best content match)
 CUTOFF = 0.2  # terms in more than this share of the entries say little
+RANK_CHUNK = 500  # articles ranked by a worker at a time
 
 
 def distinctive_terms(entry, count=None):
@@ -156,20 +158,34 @@ def _similar_in(kind, language, wanted, limit, tags_of, progress):
                 ids.append(object_id)
                 strengths.append(1 + math.log(weights[term]))
     tags = _all_tags(tags_of, list(dates)) if tags_of else {}
+
+    def rank(object_ids):
+        ranked = {}
+        for object_id in object_ids:
+            scores = {}
+            get = scores.get
+            for term in distinctive[object_id]:
+                weight_of_term = idf[term]
+                ids, strengths = postings[term]
+                for other, weight in zip(ids, strengths, strict=True):
+                    scores[other] = get(other, 0.0) + weight_of_term * weight
+            scores.pop(object_id, None)
+            ranked[object_id] = _final_order(object_id, scores, dates, limit, tags)
+        return ranked
+
+    # The scoring is most of the work, and each article's is its own: spread over the
+    # processors, each worker forked with the postings it reads.
     ranked = {}
-    for done, (object_id, terms) in enumerate(distinctive.items(), 1):
-        scores = {}
-        get = scores.get
-        for term in terms:
-            weight_of_term = idf[term]
-            ids, strengths = postings[term]
-            for other, weight in zip(ids, strengths, strict=True):
-                scores[other] = get(other, 0.0) + weight_of_term * weight
-        scores.pop(object_id, None)
-        ranked[object_id] = _final_order(object_id, scores, dates, limit, tags)
-        if progress and done % 1000 == 0:
-            progress(done)
+    objects = list(distinctive)
+    for part in forked_map(rank, _chunks(objects, RANK_CHUNK)):
+        ranked.update(part)
+        if progress:
+            progress(len(ranked))
     return ranked
+
+
+def _chunks(items, size):
+    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 def _all_tags(tags_of, object_ids):
