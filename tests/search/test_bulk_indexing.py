@@ -9,19 +9,36 @@ import pytest
 from django.db import connection
 from wagtail.models import PageViewRestriction
 
+from iskra.core import parallel
 from iskra.core.contracts import SearchDocument, stream_text
 from iskra.news.models import ArticlePage
-from iskra.search import indexing, parallel
+from iskra.search import indexing
 from iskra.search.models import SearchEntry, SearchTerm
 from tests.factories import core as core_factory
 from tests.factories import news as news_factory
 
 pytestmark = pytest.mark.django_db
 
-WORDS = (
-    "рабочие завод забастовка профсоюз зарплата собрание шахтёры митинг требования "
-    "договор смена бригада цех металлурги горняки делегаты съезд резолюция"
-).split()
+WORDS = [
+    "рабочие",
+    "завод",
+    "забастовка",
+    "профсоюз",
+    "зарплата",
+    "собрание",
+    "шахтёры",
+    "митинг",
+    "требования",
+    "договор",
+    "смена",
+    "бригада",
+    "цех",
+    "металлурги",
+    "горняки",
+    "делегаты",
+    "съезд",
+    "резолюция",
+]
 
 
 def documents(count, seed):
@@ -58,7 +75,7 @@ def test_texts_analysed_in_workers_give_the_index_of_one_process(monkeypatch):
     in_workers = index_contents()
     assert indexing.unindex("article", [d.object_id for d in batch]) == 650
     assert SearchEntry.objects.count() == before
-    monkeypatch.setenv("SEARCH_PROCESSES", "1")
+    monkeypatch.setenv("BULK_PROCESSES", "1")
     assert indexing.index_documents(batch, parallel=True) == 650
 
     assert index_contents() == in_workers

@@ -6,11 +6,19 @@ articles, standard pages, people, images, documents and redirects in one transac
 Nothing here touches the database.
 """
 
+import multiprocessing
 import os
 import re
+import signal
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from iskra.core.parallel import processes
+
+READ_AHEAD = 100  # items sent at once by the reading process
 
 _KAZAKH_LETTER = re.compile("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
 
@@ -105,8 +113,12 @@ class Site:
     hosts: set = field(default_factory=set)  # the old site's own host names
 
     def items(self):
-        """Yield the site's items (posts and pages), read from the file as they come."""
-        return self.stream()
+        """Yield the site's items (posts and pages), read from the file as they come:
+        by a forked process of its own where there is a processor to spare, so that
+        reading and converting the next posts goes on while this one saves them."""
+        if processes() < 2:
+            return self.stream()
+        return _read_ahead(self)
 
     def file(self, source):
         """Return the path of uploads file ``source`` (relative to uploads), or None."""
@@ -122,3 +134,103 @@ class Site:
         if not hasattr(self, "_uploads_root"):
             self._uploads_root = os.path.realpath(self.uploads)
         return self._uploads_root
+
+
+class ReadingStopped(ValueError):
+    """The process reading the old site's file ended without a word (killed)."""
+
+
+def _growth(site, seen):
+    """Return what the reader added to ``site``'s fields since ``seen`` (their sizes),
+    and update ``seen``. While they stream, readers only add: new keys of a dict, new
+    members of a set, new entries at the end of a list, a new count."""
+    changes = {}
+    for name, value in vars(site).items():
+        if name in ("stream", "uploads", "source") or name.startswith("_"):
+            continue
+        if isinstance(value, dict):
+            if len(value) != seen.get(name, 0):
+                changes[name] = {key: value[key] for key in list(value)[seen.get(name, 0) :]}
+        elif isinstance(value, set):
+            if len(value) != seen.get(name, 0):
+                changes[name] = set(value)
+        elif isinstance(value, list):
+            if len(value) != seen.get(name, 0):
+                changes[name] = value[seen.get(name, 0) :]
+        elif value != seen.get(name):
+            changes[name] = value
+        if name in changes:
+            seen[name] = len(value) if isinstance(value, (dict, set, list)) else value
+    return changes
+
+
+def _apply(site, changes):
+    for name, value in changes.items():
+        current = getattr(site, name)
+        if isinstance(current, dict):
+            current.update(value)
+        elif isinstance(current, set):
+            current |= value
+        elif isinstance(current, list):
+            current.extend(value)
+        else:
+            setattr(site, name, value)
+
+
+def _sizes(site):
+    seen = {}
+    _growth(site, seen)
+    return seen
+
+
+def _read_ahead(site):
+    """Yield ``site.stream()``'s items, read and converted in a forked process that sends
+    them a hundred at a time with what reading them added to the site (authors, tags,
+    host names); a reader's error is raised here, where the items stop."""
+    context = multiprocessing.get_context("fork")
+    receiving, sending = context.Pipe(duplex=False)
+    seen = _sizes(site)
+
+    def read():
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not a server's handler
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        receiving.close()
+        mine, batch = dict(seen), []
+        try:
+            for item in site.stream():
+                batch.append(item)
+                if len(batch) >= READ_AHEAD:
+                    sending.send(("items", batch, _growth(site, mine)))
+                    batch = []
+            sending.send(("end", batch, _growth(site, mine)))
+        except Exception as error:  # handed over, raised in the importing process
+            try:
+                sending.send(("error", batch, _growth(site, mine), error))
+            except Exception:  # an error that does not pickle: its words
+                sending.send(("error", batch, _growth(site, mine), ValueError(str(error))))
+        finally:
+            sending.close()
+
+    reader = context.Process(target=read, daemon=True)
+    reader.start()
+    sending.close()
+    try:
+        while True:
+            try:
+                kind, items, changes, *error = receiving.recv()
+            except EOFError:
+                raise ReadingStopped(
+                    _("Reading the file stopped unexpectedly (exit code %(code)s).")
+                    % {"code": reader.exitcode}
+                ) from None
+            _apply(site, changes)
+            yield from items
+            if kind == "error":
+                raise error[0]
+            if kind == "end":
+                return
+    finally:
+        receiving.close()
+        if reader.is_alive():
+            reader.terminate()
+        reader.join()

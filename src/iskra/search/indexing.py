@@ -14,11 +14,11 @@ from wagtail.models import PageViewRestriction
 
 from iskra.core.contracts import search_provider_for, search_providers
 from iskra.core.page_cache import bump_generation_on_commit
+from iskra.core.parallel import forked_pool, processes
 
 from . import analysis
 from .backends import backend_for
 from .models import SearchEntry, SearchTerm
-from .parallel import forked_pool, processes
 
 BULK = 1000  # documents indexed at once after which the tables are analysed
 PAGES_PER_BATCH = 200

@@ -10,10 +10,11 @@ from operator import itemgetter
 
 from django.db import connection
 
+from iskra.core.parallel import forked_map
+
 from . import analysis
 from .backends import backend_for
 from .models import SearchEntry, SearchTerm
-from .parallel import forked_map
 from .queries import Filters
 
 DISTINCTIVE_TERMS = 20

@@ -1,5 +1,6 @@
-"""Bulk work of the search (the analysis of thousands of texts, the likeness of thousands
-of articles) spread over the processors this process may use.
+"""Bulk work (reading an old site's dump, analysing thousands of texts for the search,
+ranking the likeness of thousands of articles) spread over the processors this process
+may use.
 
 ``forked_map`` runs a function over chunks of work in worker processes forked from this
 one, so they start with everything it holds (the dictionaries, the postings of the
@@ -7,7 +8,8 @@ likeness ranking) and need nothing sent but their chunk. They compute only: no d
 no files. Where there is one processor, or one chunk, or this is not the main thread of
 a process of its own (a worker forked by a pool), the work runs here, the same way.
 
-``SEARCH_PROCESSES`` (an environment variable) caps the processes; 1 turns it off.
+``BULK_PROCESSES`` (an environment variable) caps the processes; 1 keeps all bulk work
+in the importing process.
 """
 
 import contextlib
@@ -25,7 +27,7 @@ def processes():
         available = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         available = os.cpu_count() or 1
-    configured = os.environ.get("SEARCH_PROCESSES", "")
+    configured = os.environ.get("BULK_PROCESSES", "")
     if configured.isdigit() and int(configured) > 0:
         available = min(available, int(configured))
     if multiprocessing.parent_process() is not None:
