@@ -13,6 +13,7 @@ from iskra.core import parallel
 from iskra.core.contracts import SearchDocument, stream_text
 from iskra.news.models import ArticlePage
 from iskra.search import indexing
+from iskra.search.backends import backend_for
 from iskra.search.models import SearchEntry, SearchTerm
 from tests.factories import core as core_factory
 from tests.factories import news as news_factory
@@ -58,11 +59,19 @@ def documents(count, seed):
 
 
 def index_contents():
+    """Each entry's weighted terms (through the backend, SQLite's or PostgreSQL's), and
+    the per-language term counts."""
+    object_of = {
+        pk: (kind, object_id)
+        for pk, kind, object_id in SearchEntry.objects.values_list("pk", "kind", "object_id")
+    }
     with connection.cursor() as cursor:
-        cursor.execute("SELECT title, lead, body, facets FROM iskra_search_text")
-        rows = sorted(cursor.fetchall())
+        weights = {
+            object_of[pk]: dict(found)
+            for pk, found in backend_for().term_weights(cursor, list(object_of))
+        }
     terms = sorted(SearchTerm.objects.values_list("language", "term", "documents"))
-    return rows, terms
+    return weights, terms
 
 
 def test_texts_analysed_in_workers_give_the_index_of_one_process(monkeypatch):
@@ -80,6 +89,7 @@ def test_texts_analysed_in_workers_give_the_index_of_one_process(monkeypatch):
 
     assert index_contents() == in_workers
     assert len(in_workers[0]) == before + 650
+    assert in_workers[0][("article", 900_000)]  # the documents' terms are there, weighted
     counts = {term: n for language, term, n in in_workers[1] if language == "ru"}
     assert 600 < counts["забастовк"] <= 650 + before  # once a document that has it
 
