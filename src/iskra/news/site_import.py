@@ -63,6 +63,7 @@ class MigrationReport:
     redirects: int = 0
     seconds: dict = field(default_factory=dict)  # phase → wall time
     peak_mb: int = 0  # the importing process's largest resident memory
+    worker_peak_mb: int = 0  # the largest of its worker processes' (iskra.core.parallel)
     peaks: dict = field(default_factory=dict)  # phase → the largest resident memory by its end
 
     def count(self, what, number=1):
@@ -101,6 +102,14 @@ class MigrationReport:
                     ),
                     "peak": self.peak_mb,
                 }
+            )
+        if self.worker_peak_mb:
+            lines.append(
+                _(
+                    "Largest worker process: %(peak)s MB of memory "
+                    "(the pages it shares with the importing process counted in)"
+                )
+                % {"peak": self.worker_peak_mb}
             )
         if self.dry_run:
             lines.insert(0, _("Dry run: nothing was saved."))
@@ -688,6 +697,7 @@ def import_site(site, *, dry_run=False, progress=None):
         # immediate task backend, in the worker with a queue).
         report.seconds["commit and admin search"] = time.perf_counter() - committing
     report.peak_mb = peak_memory_mb()
+    report.worker_peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
     return report
 
 
