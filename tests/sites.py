@@ -4,6 +4,7 @@ test (a migration takes half a minute, the demo as long again)."""
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -43,3 +44,10 @@ def copy(template, folder):
     """A copy of the site ``template`` at ``folder`` (its database, media and keys)."""
     shutil.copytree(template, folder, dirs_exist_ok=True)
     return folder
+
+
+def free_port():
+    """Return a TCP port of 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

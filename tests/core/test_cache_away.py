@@ -14,14 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from iskra.core import cache as resilient
 from tests.factories import news
 from tests.factories.news import make_article
+from tests.sites import free_port
 
 pytestmark = pytest.mark.django_db
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def use_redis(settings, port):

@@ -3,19 +3,12 @@ site restored into a new var folder) collects them first instead of failing ever
 
 import os
 import signal
-import socket
 import subprocess
 import time
 import urllib.error
 import urllib.request
 
 from tests import sites
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def fetch(url):
@@ -27,7 +20,7 @@ def test_serve_collects_the_static_files_a_new_site_lacks(demo_site, tmp_path):
     folder = sites.copy(demo_site, tmp_path / "site")
     assert not (folder / "static").exists()
     env = sites.site_env(folder, WORKER="off", SCHEDULER="off")
-    port = free_port()
+    port = sites.free_port()
     log = tmp_path / "serve.log"
     with log.open("w") as output:
         server = subprocess.Popen(

@@ -26,12 +26,6 @@ print(news.make_article(section, title="Фоновая работа идёт о�
 """
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def tasks(database, first_arg):
     """The task results whose first argument is ``first_arg`` (a page's id)."""
     with sqlite3.connect(database) as connection:
@@ -79,7 +73,7 @@ def site(demo_site, tmp_path):
 @pytest.mark.skipif(not Path("/proc/self").exists(), reason="needs Linux's /proc")
 def test_serve_starts_a_worker_that_completes_a_publishs_tasks_and_stops_with_it(site):
     env, database = site
-    port = free_port()
+    port = sites.free_port()
     log = database.parent / "serve.log"  # a file: a pipe left unread would block the worker
     with log.open("w") as output:
         server = subprocess.Popen(
