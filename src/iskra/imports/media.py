@@ -155,13 +155,15 @@ class MediaStore:
                 os.makedirs(folder, exist_ok=True)
                 self._folders.add(folder)
             with open(target, "xb") as handle:
+                # Listed before it is written: a file cut short (a full disk) goes too.
+                self.written.append((storage, name))
                 handle.write(data)
             if storage.file_permissions_mode is not None:
                 os.chmod(target, storage.file_permissions_mode)
         else:
             with path.open("rb") as handle:
                 name = storage.save(wanted, File(handle))
-        self.written.append((storage, name))
+            self.written.append((storage, name))
         return name, data
 
     def document(self, source, *, label, title=""):
