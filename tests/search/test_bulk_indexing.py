@@ -2,6 +2,7 @@
 processes give the same index as one process; private pages stay out; an article's
 text is read without loading its pictures."""
 
+import gc
 import random
 import threading
 
@@ -97,6 +98,13 @@ def test_texts_analysed_in_workers_give_the_index_of_one_process(monkeypatch):
 def test_forked_map_keeps_the_order_and_raises_a_workers_error():
     squares = list(parallel.forked_map(lambda chunk: [n * n for n in chunk], [[1, 2], [3], [4]]))
     assert squares == [[1, 4], [9], [16]]
+    assert gc.get_freeze_count() == 0  # frozen for the fork only, in this process
+
+    def frozen_in_worker(chunk):
+        return [gc.get_freeze_count() > 0]
+
+    if parallel.processes() > 1:  # forked workers: what they inherited stays frozen there
+        assert list(parallel.forked_map(frozen_in_worker, [[1], [2]])) == [[True], [True]]
 
     def fails(chunk):
         raise ValueError(f"bad chunk {chunk}")

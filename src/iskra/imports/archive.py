@@ -16,7 +16,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from iskra.core.parallel import processes
+from iskra.core.parallel import frozen_heap, processes
 
 READ_AHEAD = 100  # items sent at once by the reading process
 
@@ -212,7 +212,8 @@ def _read_ahead(site):
             sending.close()
 
     reader = context.Process(target=read, daemon=True)
-    reader.start()
+    with frozen_heap():
+        reader.start()
     sending.close()
     try:
         while True:
