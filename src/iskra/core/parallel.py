@@ -70,7 +70,8 @@ def forked_pool(workers=None):
     """A pool of forked worker processes (``workers``, by default one a processor), or
     None where bulk work runs in this process (see the module). The workers run only
     module-level functions or the one passed to ``forked_map``."""
-    workers = min(processes(), workers or processes())
+    available = processes()
+    workers = min(available, workers) if workers else available
     if workers < 2:
         yield None
         return

@@ -154,6 +154,11 @@ def _digest(item):
     return hashlib.blake2b(json.dumps(data, default=str).encode(), digest_size=16).hexdigest()
 
 
+def _tag_key(name):
+    """A tag name as tags are told apart: trimmed to taggit's 100 letters, any case."""
+    return name.strip()[:100].lower()
+
+
 def _slug(text, fallback):
     slug = slugify(anyascii(text or ""))[:80].strip("-")
     return slug or fallback
@@ -557,7 +562,7 @@ class SiteImporter:
         if self.tag_cache is None:
             self.tag_cache = {}
             for tag in Tag.objects.order_by("pk").only("pk", "name", "slug"):
-                self.tag_cache.setdefault(tag.name.lower(), tag)
+                self.tag_cache.setdefault(_tag_key(tag.name), tag)
         return self.tag_cache
 
     def tags_named(self, names):
@@ -567,7 +572,7 @@ class SiteImporter:
         self.load_tags()
         tags = []
         for name in dict.fromkeys(n.strip()[:100] for n in names if n.strip()):
-            key = name.lower()
+            key = _tag_key(name)
             if key not in self.tag_cache:
                 self.tag_cache[key] = Tag.objects.create(name=name)
             if self.tag_cache[key] not in tags:
@@ -626,7 +631,7 @@ class SiteImporter:
                     yield f"{path}feed/", None, feed
         for name, paths in self.site.tag_paths.items():
             section_id = self.tag_sections.get(name.lower())
-            tag = self.load_tags().get(name.strip()[:100].lower())
+            tag = self.load_tags().get(_tag_key(name))
             if section_id and tag:
                 for path in paths:
                     yield path, section_id, f"/tag/{tag.slug}/"

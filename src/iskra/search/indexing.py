@@ -124,9 +124,10 @@ def _store_entries(batch):
 def index_documents(documents, *, count_terms=True, parallel=False):
     """Store ``documents`` (replacing their earlier entries); return how many.
 
-    With ``parallel`` (bulk work: an import, a rebuild), the texts are analysed in
-    worker processes (``iskra.search.parallel``) while this one reads and writes the
-    database; a few documents are analysed here all the same."""
+    With ``parallel`` (bulk work: ``index_pages``, which an import calls), the texts
+    are analysed in worker processes (``iskra.core.parallel``) while this one reads and
+    writes the database; the first batch is analysed here, so that a few documents
+    start no workers."""
     backend = backend_for()
     stored = 0
     changes = Counter()  # applied once at the end: a term is counted once, not per batch

@@ -3,6 +3,7 @@ its language) and the entries that share most of them. ``iskra.news`` ranks rela
 articles with it."""
 
 import heapq
+import itertools
 import math
 from array import array
 from collections import Counter
@@ -178,15 +179,11 @@ def _similar_in(kind, language, wanted, limit, tags_of, progress):
     # processors, each worker forked with the postings it reads.
     ranked = {}
     objects = list(distinctive)
-    for part in forked_map(rank, _chunks(objects, RANK_CHUNK)):
+    for part in forked_map(rank, itertools.batched(objects, RANK_CHUNK)):
         ranked.update(part)
         if progress:
             progress(len(ranked))
     return ranked
-
-
-def _chunks(items, size):
-    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 def _all_tags(tags_of, object_ids):
