@@ -21,6 +21,8 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 
+from .mirror import MIRROR_ENVIRON_KEY
+
 GENERATION_KEY = "iskra:site-generation"
 CACHE_HEADER = "X-Iskra-Cache"
 _BYPASS_PREFIXES = ("/admin/", "/django-admin/", "/static/", "/media/", "/documents/", "/_util/")
@@ -114,6 +116,7 @@ def _is_cacheable_environ(environ):
         and f"{settings.SESSION_COOKIE_NAME}=" not in environ.get("HTTP_COOKIE", "")
         and not path.startswith(_BYPASS_PREFIXES)
         and path != "/"
+        and not environ.get(MIRROR_ENVIRON_KEY)  # the copy's version of a page
     )
 
 

@@ -205,6 +205,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "iskra.core.mirror.mirror",
             ],
         },
     },
@@ -365,6 +366,8 @@ MEMBERS_RATE_LIMIT = env("MEMBERS_RATE_LIMIT", "5/h")
 MEMBERS_MIN_FILL_SECONDS = env("MEMBERS_MIN_FILL_SECONDS", 3, cast=int)
 MEMBERS_TELEGRAM_CHAT_ID = env("MEMBERS_TELEGRAM_CHAT_ID")
 TELEGRAM_BOT_TOKEN = env("TELEGRAM_BOT_TOKEN")
+# The Ed25519 key that signs the static mirror's archives (``iskra mirror-key``).
+MIRROR_SIGNING_KEY = env("MIRROR_SIGNING_KEY", "")
 TELEGRAM_API_URL = env("TELEGRAM_API_URL", "https://api.telegram.org")
 # Telegram allows about 20 messages a minute in one channel.
 TELEGRAM_MESSAGES_PER_MINUTE = env("TELEGRAM_MESSAGES_PER_MINUTE", 20, cast=int)
