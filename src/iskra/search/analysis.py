@@ -347,3 +347,20 @@ def query_variants(word, languages):
             if found:
                 variants.append(found)
     return list(dict.fromkeys(variants))
+
+
+def browser_rules():
+    """Return the rules a browser needs to read a query as ``term`` does where no word
+    list helps: the Latin-to-Cyrillic table and the Kazakh suffix rules (the static
+    mirror's search sends them in its index, so the script keeps no copy of its own)."""
+    return {
+        "latin": {"digraphs": _LATIN_DIGRAPHS, "letters": _LATIN_LETTERS},
+        "kazakh": {
+            "noun": _KK_NOUN_SUFFIXES,
+            "verb": _KK_VERB_SUFFIXES,
+            "follows": {letter: "".join(sorted(after)) for letter, after in _FOLLOWS.items()},
+            "vowels": "".join(sorted(_VOWELS)),
+            "devoiced": _DEVOICED,
+            "length": KK_STEM_LENGTH,
+        },
+    }

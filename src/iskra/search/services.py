@@ -18,11 +18,13 @@ from .indexing import (
 )
 from .queries import MAX_QUERY_CHARACTERS, Filters, Query, count, parse_query, search, snippet
 from .similar import similar_many, similar_to
+from .static_index import StaticIndexReport, write_static_index
 
 __all__ = [
     "MAX_QUERY_CHARACTERS",
     "Filters",
     "Query",
+    "StaticIndexReport",
     "count",
     "has_entry",
     "index_page",
@@ -37,4 +39,5 @@ __all__ = [
     "similar_to",
     "snippet",
     "unindex_page",
+    "write_static_index",
 ]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from iskra.core.contracts import search_providers
+from iskra.core.mirror import is_mirror_request
 
 from . import services
 from .analysis import LANGUAGES
@@ -97,7 +98,31 @@ def _suggestion(raw, filters, chosen):
     return None
 
 
+def _static_search(request):
+    """The search page of the static mirror: the form, and a script that searches the
+    copy's own index (``static_index``) in the browser."""
+    return render(
+        request,
+        "search/search_page.html",
+        {
+            "is_static_search": True,
+            "chosen": {"lang": translation.get_language() or "ru"},
+            "language_choices": [
+                ("ru", LANGUAGE_NAMES["ru"]),
+                ("kk", LANGUAGE_NAMES["kk"]),
+                ("all", _("Both languages")),
+            ],
+            "preview_title": _("Search"),
+            "preview_description": _(
+                "Search the news, events and the library in Russian and Kazakh."
+            ),
+        },
+    )
+
+
 def search(request):
+    if is_mirror_request(request):
+        return _static_search(request)
     raw = request.GET.get("q", "")[: services.MAX_QUERY_CHARACTERS]
     raw = "".join(ch if ch.isprintable() else " " for ch in raw).strip()
     filters, chosen = _options(request)
