@@ -26,10 +26,20 @@ from iskra.core.latin_view import is_latin_request, latin_url, latinize_html, tr
 from iskra.core.page_cache import bump_generation_on_commit
 
 from .epub import build_epub
+
+# The static mirror's operations, for the commands and the tasks (explicit re-exports).
+from .mirror.export import MirrorError as MirrorError
+from .mirror.export import MirrorReport as MirrorReport
+from .mirror.export import export_mirror as export_mirror
+from .mirror.signing import new_key as new_key
+from .mirror.signing import pack_mirror as pack_mirror
+from .mirror.signing import public_key_of as public_key_of
+from .mirror.signing import verify_mirror as verify_mirror
 from .models import Edition, EditionFormat, EditionScript, EditionStatus
 from .pdf import build_pdf
 
 logger = logging.getLogger(__name__)
+
 
 BUILDERS = {EditionFormat.EPUB: build_epub, EditionFormat.PDF: build_pdf}
 DEFERRED = contextvars.ContextVar("iskra_editions_deferred", default=frozenset())
