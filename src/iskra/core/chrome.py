@@ -45,6 +45,7 @@ class Chrome:
     navigation: list = field(default_factory=list)
     classics: list = field(default_factory=list)
     footer: list = field(default_factory=list)
+    mirrors: list = field(default_factory=list)
 
     @property
     def tagline(self):
@@ -72,6 +73,7 @@ def _build(site, language, request):
             tagline_kk=settings.tagline_kk,
             telegram_url=settings.telegram_url,
             youtube_url=settings.youtube_url,
+            mirrors=settings.mirror_urls,
             reprint_notice=settings.reprint_notice,
             copyright_holder=settings.copyright_holder,
             copyright_years=settings.copyright_years,

@@ -1,6 +1,7 @@
 """The organization's identity, links and rules, in both languages."""
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
@@ -59,6 +60,14 @@ class SiteSettings(BaseSiteSetting, ClusterableModel):
     )
     telegram_url = models.URLField(_("Telegram channel"), blank=True)
     youtube_url = models.URLField(_("YouTube channel"), blank=True)
+    mirror_addresses = models.TextField(
+        _("Mirror addresses"),
+        blank=True,
+        help_text=_(
+            "One address a line: copies of the site on other domains, onion services or "
+            "IPFS gateways (iskra export-mirror). The footer lists them for readers."
+        ),
+    )
     has_telegram_latin_link = models.BooleanField(
         _("Telegram posts of Kazakh pages also link to the Latin view"),
         default=False,
@@ -96,6 +105,7 @@ class SiteSettings(BaseSiteSetting, ClusterableModel):
             [
                 FieldPanel("telegram_url"),
                 FieldPanel("youtube_url"),
+                FieldPanel("mirror_addresses"),
                 FieldPanel("has_telegram_latin_link"),
             ],
             heading=_("Channels"),
@@ -126,6 +136,27 @@ class SiteSettings(BaseSiteSetting, ClusterableModel):
 
     def __str__(self):
         return self.name_ru
+
+    def clean(self):
+        super().clean()
+        check = URLValidator(schemes=["http", "https"])
+        for address in self.mirror_urls:
+            try:
+                check(address)
+            except ValidationError:
+                raise ValidationError(
+                    {
+                        "mirror_addresses": _(
+                            "“%(address)s” is not a web address (http:// or https://)."
+                        )
+                        % {"address": address}
+                    }
+                ) from None
+
+    @property
+    def mirror_urls(self):
+        """Return the mirror addresses, one a line, without blank lines."""
+        return [line.strip() for line in self.mirror_addresses.splitlines() if line.strip()]
 
     @property
     def name(self):
