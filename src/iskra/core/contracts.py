@@ -227,3 +227,22 @@ def register_address_resolver(resolver):
 
 def address_resolvers():
     return list(_address_resolvers)
+
+
+# Changes outside publishing -------------------------------------------------------------
+
+_change_sources: list[Callable[[Any], Any]] = []
+
+
+def register_change_source(source):
+    """Let ``source(since)`` return the ids of pages whose rendering changed after
+    ``since`` (a datetime) although the page itself was not published again (an
+    article's stored related list re-ranked when a neighbour was published): the
+    static mirror renders those pages again."""
+    if source not in _change_sources:
+        _change_sources.append(source)
+
+
+def pages_changed_since(since):
+    """Return the ids of pages the registered change sources name since ``since``."""
+    return {pk for source in _change_sources for pk in source(since)}

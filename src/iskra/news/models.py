@@ -305,6 +305,9 @@ class RelatedArticle(models.Model):
     article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="related_links")
     related = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="related_from")
     rank = models.PositiveSmallIntegerField()
+    # When the list was stored: the static mirror renders again the articles whose list
+    # changed since its last copy (``core.contracts.register_change_source``).
+    stored_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
         ordering = ["article", "rank"]
