@@ -283,3 +283,69 @@ def test_a_mirror_address_that_is_not_a_web_address_is_refused():
     options.mirror_addresses = "https://mirror.example/\nftp://files.example/"
     with translation.override("en"), pytest.raises(ValidationError, match="ftp://files"):
         options.full_clean()
+
+
+def _files(root):
+    return {
+        path.relative_to(root).as_posix(): path
+        for path in root.rglob("*")
+        if path.is_file() and path.suffix != ".ics"  # calendars carry the time they were made
+    }
+
+
+def test_exporting_again_renders_only_what_a_change_reaches(tmp_path):
+    section = news.section("ru", title="Экология")
+    first = news.article(section=section, title="Субботник в парке", days_ago=3)
+    second = news.article(section=section, title="Свалка у реки", days_ago=2)
+    target = tmp_path / "copy"
+    full = services.export_mirror(target)
+    before = target.resolve()
+
+    second.title = "Свалку у реки убрали"
+    second.save_revision().publish()
+    again = services.export_mirror(target)
+
+    assert again.is_incremental and again.rendered < full.rendered / 3
+    html = (target / second.url.lstrip("/") / "index.html").read_text()
+    assert "Свалку у реки убрали" in html
+    listing = (target / section.url.lstrip("/") / "index.html").read_text()
+    assert "Свалку у реки убрали" in listing and "Свалка у реки" not in listing
+    # Files the change does not reach are the previous copy's own (hard links).
+    about = "ru/about/index.html"
+    assert (target / about).stat().st_ino == (before / about).stat().st_ino
+    # And the result is what a full export writes (but for the search's word list, which
+    # keeps the forms it has seen: "свалка" still leads to the term of "свалку").
+    fresh = tmp_path / "fresh"
+    services.export_mirror(fresh)
+    mine, theirs = _files(target.resolve()), _files(fresh.resolve())
+    assert mine.keys() == theirs.keys()
+    differ = [n for n in mine if mine[n].read_bytes() != theirs[n].read_bytes()]
+    assert [n for n in differ if not n.startswith("search-index/s/")] == []
+    assert first.url.lstrip("/") + "index.html" in mine
+
+
+def test_an_unpublished_page_leaves_the_copy(tmp_path):
+    section = news.section("ru", title="Экология")
+    article = news.article(section=section, title="Черновик о выбросах")
+    target = tmp_path / "copy"
+    services.export_mirror(target)
+    assert (target / article.url.lstrip("/") / "index.html").exists()
+
+    article.unpublish()
+    report = services.export_mirror(target)
+
+    assert report.removed >= 1
+    assert not (target / article.url.lstrip("/") / "index.html").exists()
+    listing = (target / section.url.lstrip("/") / "index.html").read_text()
+    assert "Черновик о выбросах" not in listing
+
+
+def test_with_mirror_dir_a_publish_updates_the_copy(
+    tmp_path, settings, django_capture_on_commit_callbacks
+):
+    settings.MIRROR_DIR = str(tmp_path / "copy")
+    section = news.section("ru", title="Экология")
+    with django_capture_on_commit_callbacks(execute=True):
+        article = news.article(section=section, title="Лес у Бурабая спасли")
+    html = (tmp_path / "copy" / article.url.lstrip("/") / "index.html").read_text()
+    assert "Лес у Бурабая спасли" in html

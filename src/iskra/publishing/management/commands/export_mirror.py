@@ -19,14 +19,20 @@ class Command(BaseCommand):
             "--base-url", help="the copy's own address, for its sitemap, feeds and 404 page"
         )
         parser.add_argument("--archive", help="also pack the copy into this .tar.gz file")
+        parser.add_argument(
+            "--full",
+            action="store_true",
+            help="render every page again (by default only what changed since the last copy)",
+        )
 
-    def handle(self, *args, directory, base_url=None, archive=None, **options):
+    def handle(self, *args, directory, base_url=None, archive=None, full=False, **options):
         if base_url and urlsplit(base_url).scheme not in ("http", "https"):
             raise CommandError(_("--base-url must be an http:// or https:// address."))
         try:
             report = services.export_mirror(
                 directory,
                 base_url=base_url,
+                full=full,
                 progress=lambda done, total: self.stderr.write(f"{done}/{total}…"),
             )
             if archive:
@@ -48,6 +54,10 @@ class Command(BaseCommand):
                 "redirects": report.redirects,
                 "documents": report.search_documents,
             }
+        )
+        self.stdout.write(
+            _("Pages rendered: %(rendered)d; files written: %(written)d; removed: %(removed)d.")
+            % {"rendered": report.rendered, "written": report.written, "removed": report.removed}
         )
         for address, status, found_on in report.broken:
             self.stdout.write(

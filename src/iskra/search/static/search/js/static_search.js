@@ -110,6 +110,15 @@
     return word.slice(0, rules.length);
   }
 
+  /* A shard's file: its prefix's UTF-8 bytes in hex (static_index.shard_name). */
+  function shardName(prefix) {
+    var hex = "";
+    new TextEncoder().encode(prefix).forEach(function (byte) {
+      hex += (byte < 16 ? "0" : "") + byte.toString(16);
+    });
+    return (hex || "_") + ".json";
+  }
+
   function shardOf(key) {
     var best = -1;
     var length = -1;
@@ -120,7 +129,7 @@
       }
     });
     if (best < 0) return Promise.resolve({ f: {}, t: {} });
-    if (!shardCache[best]) shardCache[best] = getJson("s/" + best + ".json");
+    if (!shardCache[best]) shardCache[best] = getJson("s/" + shardName(meta.shards[best]));
     return shardCache[best];
   }
 
@@ -200,7 +209,8 @@
   }
 
   function rank(parts, languages) {
-    var ranges = languages.map(function (language) { return meta.languages[language] || [0, 0]; });
+    var ranges = [];
+    languages.forEach(function (language) { ranges = ranges.concat(meta.languages[language] || []); });
     var total = meta.documents || 1;
     return Promise.all(parts.map(function (part) {
       return variants(part.word, languages).then(function (terms) {
@@ -229,7 +239,7 @@
         var score = 0;
         positive.forEach(function (item) { score += item.scores[number]; });
         return [number, score];
-      }).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+      }).sort(function (a, b) { return b[1] - a[1] || b[0] - a[0]; });  /* newer first */
       var terms = [];
       positive.forEach(function (item) { terms = terms.concat(item.terms); });
       return { results: results, terms: terms };

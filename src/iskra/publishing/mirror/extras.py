@@ -1,0 +1,98 @@
+"""The copy's files that are not pages of the site: the old addresses of an imported
+site, and the search index."""
+
+from urllib.parse import quote
+
+from django.utils.translation import gettext as _
+from wagtail.contrib.redirects.models import Redirect
+
+from iskra.search.services import write_static_index
+
+from . import links
+from .crawl import key_text, write_if_changed
+
+SEARCH_INDEX = "search-index"
+
+
+def _redirect_page(target_href, canonical):
+    title = _("This page has moved")
+    return (
+        '<!doctype html>\n<html><head><meta charset="utf-8">'
+        f'<meta http-equiv="refresh" content="0; url={target_href}">'
+        f'<link rel="canonical" href="{canonical}"><meta name="robots" content="noindex">'
+        f"<title>{title}</title></head>"
+        f'<body><p><a href="{target_href}">{title}</a></p></body></html>\n'
+    )
+
+
+def _entries(crawl):
+    """(old address, the copy's file it leads to, the site's address of it)."""
+    for redirect in Redirect.objects.filter(is_permanent=True).select_related("redirect_page"):
+        target = crawl.internal_key(redirect.link or "", crawl.origin + "/")
+        name = crawl.file_of(key_text(target)) if target else None
+        if name:
+            yield redirect.old_path, name, crawl.origin + crawl.final(key_text(target))
+    for text, record in crawl.records.items():
+        if record.get("r") and text != "/":
+            name = crawl.file_of(text)
+            if name:
+                yield text, name, crawl.origin + crawl.final(text)
+
+
+def _nginx_escape(value):
+    return value.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def write_old_addresses(crawl, previous_files):
+    """Write every old address that leads to a page of the copy: a redirect page where
+    the address can be a file, and all of them as an nginx ``map`` and ``_redirects``.
+    Return {"files": the redirect pages, "lines": the ``_redirects`` lines}."""
+    map_lines, lines, written = [], [], set()
+    for old, name, canonical in sorted(set(_entries(crawl))):
+        address = crawl.public_address(name)[len(crawl.base_url) :]
+        path, _, query = old.partition("?")
+        if query:
+            lines.append(f"{quote(path)} {query.replace('&', ' ')} {address} 301")
+            map_lines.append(f'    "{_nginx_escape(old)}" {address};')
+            continue
+        lines.append(f"{quote(path, safe='/')} {address} 301")
+        map_lines.append(f'    "{_nginx_escape(path)}" {address};')
+        page = links.file_for(path, "", "text/html")
+        if links.is_safe(path) and crawl.file_of(path) is None and page not in written:
+            html = _redirect_page(links.href_between(page, name), canonical)
+            write_if_changed(crawl.build / page, html.encode())
+            written.add(page)
+    for stale in set(previous_files) - written:
+        (crawl.build / stale).unlink(missing_ok=True)
+    write_if_changed(crawl.build / "_redirects", ("\n".join(lines) + "\n").encode())
+    nginx = [
+        "# Old addresses of the site, for nginx: include in the http block, then in the",
+        "# server: if ($iskra_old_address) { return 301 $iskra_old_address; }",
+        "map $request_uri $iskra_old_address {",
+        '    default "";',
+        *map_lines,
+        "}",
+    ]
+    write_if_changed(crawl.build / "nginx-redirects.conf", ("\n".join(nginx) + "\n").encode())
+    return {"files": sorted(written), "lines": lines}
+
+
+def write_search_index(crawl, cache, report):
+    """Write the static search index of the pages in the copy; return its cache (the
+    analysed entries, so the next export analyses only what changed)."""
+    from wagtail.models import Page
+
+    pages = {page.pk: page for page in Page.objects.live().public().iterator()}
+
+    def url_of(page_id, path):
+        page = pages.get(page_id)
+        url = page.get_url() if page else None
+        target = crawl.internal_key(url + path, crawl.origin + "/") if url else None
+        name = crawl.file_of(key_text(target)) if target else None
+        return crawl.public_address(name)[len(crawl.base_url) + 1 :] if name else None
+
+    index, cache = write_static_index(crawl.build / SEARCH_INDEX, url_of=url_of, cache=cache)
+    report.search_documents = index.documents
+    report.search_shards = index.shards
+    report.written += index.written
+    return cache
