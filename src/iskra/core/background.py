@@ -94,6 +94,20 @@ def _enqueue_again(result, *, attempt, delay=None):
     return again
 
 
+def enqueue_once(task, *, delay=0):
+    """Enqueue ``task`` (without arguments) to run in ``delay`` seconds, unless a run of
+    it is already waiting: work that does everything at once (the mirror's update) is
+    queued once however many changes ask for it. Return the task result, or None."""
+    if isinstance(task.get_backend(), DatabaseBackend):
+        waiting = DBTaskResult.objects.filter(
+            task_path=task.module_path, status=TaskResultStatus.READY
+        )
+        if waiting.exists():
+            return None
+        task = task.using(run_after=timezone.now() + datetime.timedelta(seconds=delay))
+    return task.enqueue()
+
+
 def retry(result):
     """Enqueue a failed task again by hand (a new first attempt); return the new result."""
     return _enqueue_again(result, attempt=1)

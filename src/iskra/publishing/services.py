@@ -10,6 +10,7 @@ Every finished build moves the page cache on, so pages offer the new files at on
 import contextlib
 import contextvars
 import dataclasses
+import fcntl
 import hashlib
 import json
 import logging
@@ -258,3 +259,15 @@ def build_stale_editions():
     for page in stale_pages():
         built += build_editions(page)
     return built
+
+
+def update_mirror():
+    """Update the copy in ``MIRROR_DIR`` (at ``MIRROR_BASE_URL``), one export at a time
+    on this machine (a lock file beside it); return the report, or None without one."""
+    directory = getattr(settings, "MIRROR_DIR", "")
+    if not directory:
+        return None
+    lock_path = f"{directory.rstrip('/')}.lock"
+    with open(lock_path, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # a running export finishes first; then this one
+        return export_mirror(directory, base_url=getattr(settings, "MIRROR_BASE_URL", "") or None)

@@ -19,3 +19,13 @@ def build_editions(page_id, force=False):
 
 
 describe_task(build_editions, _("EPUB and PDF editions"), page_of=lambda args, kwargs: args[0])
+
+
+@task()
+def update_mirror():
+    """Bring the static copy in ``MIRROR_DIR`` up to date; return what it rendered."""
+    report = services.update_mirror()
+    return {"rendered": report.rendered, "written": report.written} if report else None
+
+
+describe_task(update_mirror, _("Static mirror"))

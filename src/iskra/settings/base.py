@@ -368,6 +368,12 @@ MEMBERS_TELEGRAM_CHAT_ID = env("MEMBERS_TELEGRAM_CHAT_ID")
 TELEGRAM_BOT_TOKEN = env("TELEGRAM_BOT_TOKEN")
 # The Ed25519 key that signs the static mirror's archives (``iskra mirror-key``).
 MIRROR_SIGNING_KEY = env("MIRROR_SIGNING_KEY", "")
+# A folder the background worker keeps a static copy of the site in, updated after every
+# publish, unpublish, move or delete (``iskra export-mirror``); and the copy's address.
+MIRROR_DIR = env("MIRROR_DIR", "")
+MIRROR_BASE_URL = env("MIRROR_BASE_URL", "")
+# Seconds between a change and the copy's update (the related lists it shows go first).
+MIRROR_UPDATE_DELAY = env("MIRROR_UPDATE_DELAY", 5, cast=int)
 TELEGRAM_API_URL = env("TELEGRAM_API_URL", "https://api.telegram.org")
 # Telegram allows about 20 messages a minute in one channel.
 TELEGRAM_MESSAGES_PER_MINUTE = env("TELEGRAM_MESSAGES_PER_MINUTE", 20, cast=int)
