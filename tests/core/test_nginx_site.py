@@ -1,6 +1,7 @@
 """The committed nginx site (deploy/nginx/iskra.conf), run by real nginx in front of
 `iskra serve`: HTTP goes to HTTPS but /healthz, TLS ends at nginx and the app sees HTTPS,
-static and media files come from disk, pages carry HSTS and DENY framing."""
+static and media files come from disk, pages carry HSTS and DENY framing, and anonymous
+readers get the pages of the static copy (MIRROR_DIR) from disk."""
 
 import http.client
 import json
@@ -46,7 +47,7 @@ def nginx_binary():
     return shutil.which("nginx") or "/usr/sbin/nginx"
 
 
-def site_config(var, ports, cert, key):
+def site_config(var, ports, cert, key, mirror):
     """The committed site with this test's addresses, paths and certificate."""
     text = SITE.read_text()
     replacements = {
@@ -60,6 +61,7 @@ def site_config(var, ports, cert, key):
         "/etc/letsencrypt/live/example.org/fullchain.pem": str(cert),
         "/etc/letsencrypt/live/example.org/privkey.pem": str(key),
         "/srv/iskra/var/": f"{var}/",
+        "/srv/iskra/mirror": str(mirror),
         "server 127.0.0.1:8000": f"server 127.0.0.1:{ports['app']}",
     }
     for old, new in replacements.items():
@@ -68,7 +70,7 @@ def site_config(var, ports, cert, key):
     return text
 
 
-def request(port, path, *, tls):
+def request(port, path, *, tls, cookie=None):
     if tls:
         context = ssl.create_default_context()
         context.check_hostname = False
@@ -76,7 +78,8 @@ def request(port, path, *, tls):
         connection = http.client.HTTPSConnection("127.0.0.1", port, context=context, timeout=10)
     else:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    connection.request("GET", path, headers={"Host": HOST})
+    headers = {"Host": HOST, **({"Cookie": cookie} if cookie else {})}
+    connection.request("GET", path, headers=headers)
     response = connection.getresponse()
     body = response.read()
     connection.close()
@@ -84,8 +87,8 @@ def request(port, path, *, tls):
 
 
 @pytest.fixture
-def site(migrated_site, tmp_path):
-    var = sites.copy(migrated_site, tmp_path / "var")
+def site(demo_site, tmp_path):
+    var = sites.copy(demo_site, tmp_path / "var")
     ports = {"app": free_port(), "http": free_port(), "https": free_port()}
     env = {
         **os.environ,
@@ -107,6 +110,14 @@ def site(migrated_site, tmp_path):
     subprocess.run(
         [*ISKRA, "collectstatic", "--noinput", "-v0"],
         env=env,
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+    )
+    mirror = tmp_path / "mirror"
+    subprocess.run(
+        [*ISKRA, "export-mirror", str(mirror)],
+        env={**env, "BASE_URL": f"https://{HOST}"},
         check=True,
         cwd=ROOT,
         capture_output=True,
@@ -136,7 +147,7 @@ def site(migrated_site, tmp_path):
     )
     nginx_root = tmp_path / "nginx"
     (nginx_root / "spool").mkdir(parents=True)
-    (nginx_root / "iskra.conf").write_text(site_config(var, ports, cert, key))
+    (nginx_root / "iskra.conf").write_text(site_config(var, ports, cert, key, mirror))
     (nginx_root / "nginx.conf").write_text(
         # Running as root, nginx's workers would be "nobody", who cannot read the test's
         # private temporary folder.
@@ -219,3 +230,37 @@ def test_the_nginx_site_serves_iskra_over_https_with_static_files_from_disk(site
     status, headers, body = request(ports["https"], "/media/documents/charter.txt", tls=True)
     assert status == 200 and body.decode() == "Устав"
     assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_anonymous_readers_get_the_baked_copy_and_the_rest_goes_to_the_app(site):
+    ports, _var = site
+
+    # An article: the copy's file, with the headers the app would send.
+    status, headers, body = request(ports["https"], "/ru/news/", tls=True)
+    assert status == 200 and headers["x-iskra-cache"] == "baked"
+    assert headers["content-type"] == "text/html; charset=utf-8"
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["content-security-policy"] == "frame-ancestors 'none'"
+    html = body.decode()
+    assert '<meta http-equiv="Content-Security-Policy" content="default-src' in html
+    assert 'href="../../static/core/css/site.' in html  # relative: the same file anywhere
+
+    # An editor (a session cookie), a query string: the app.
+    status, headers, body = request(
+        ports["https"], "/ru/news/", tls=True, cookie="sessionid=not-a-session"
+    )
+    assert status == 200 and headers.get("x-iskra-cache") != "baked"
+    assert 'href="/static/core/css/site.' in body.decode()
+    status, headers, _ = request(ports["https"], "/ru/news/?page=1", tls=True)
+    assert status == 200 and headers.get("x-iskra-cache") != "baked"
+
+    # The copy's own versions of the join and search pages are not for the site's readers.
+    status, headers, body = request(ports["https"], "/ru/join/", tls=True)
+    assert status == 200 and headers.get("x-iskra-cache") != "baked"
+    assert 'class="application-form"' in body.decode()
+    status, headers, body = request(ports["https"], "/ru/search/", tls=True)
+    assert status == 200 and 'id="static-search"' not in body.decode()
+
+    # The root: the app chooses the reader's language.
+    status, headers, _ = request(ports["https"], "/", tls=True)
+    assert status == 302 and headers["location"].endswith("/ru/")

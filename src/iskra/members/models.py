@@ -14,6 +14,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
 from iskra.core.blocks import BaseStreamBlock
+from iskra.core.mirror import mark_copy_variant
 from iskra.core.models import BasePage
 
 from .encryption import EncryptedTextField
@@ -64,7 +65,7 @@ class JoinPage(RoutablePageMixin, BasePage):  # noqa: DJ008  (Page defines __str
         response = apply(self, request)
         # The form carries a CSRF token and a start time: never share it through a cache.
         add_never_cache_headers(response)
-        return response
+        return mark_copy_variant(request, response)  # the copy shows a notice instead
 
     @path("sent/", name="sent")
     def sent(self, request):

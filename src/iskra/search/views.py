@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from iskra.core.contracts import search_providers
-from iskra.core.mirror import is_mirror_request
+from iskra.core.mirror import is_mirror_request, mark_copy_variant
 
 from . import services
 from .analysis import LANGUAGES
@@ -101,7 +101,7 @@ def _suggestion(raw, filters, chosen):
 def _static_search(request):
     """The search page of the static mirror: the form, and a script that searches the
     copy's own index (``static_index``) in the browser."""
-    return render(
+    response = render(
         request,
         "search/search_page.html",
         {
@@ -118,6 +118,7 @@ def _static_search(request):
             ),
         },
     )
+    return mark_copy_variant(request, response)
 
 
 def search(request):

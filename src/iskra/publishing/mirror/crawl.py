@@ -14,6 +14,8 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 
+from iskra.core.mirror import COPY_VARIANT_HEADER
+
 from . import links
 from .render import Renderer
 
@@ -125,9 +127,13 @@ class Crawl:
             kind, found = "file", []
         if kind == "file":
             put(self.build / name, answer.body)
+        elif kind == "html":
+            put(self.scratch / name, with_policy(answer.body, answer.headers))
         else:
             put(self.scratch / name, answer.body)
         self.records[text] = {"f": name, "k": kind, "l": sorted(map(key_text, found))}
+        if answer.headers.get(COPY_VARIANT_HEADER.lower()):
+            self.records[text]["v"] = 1
         for target in found:
             self.enqueue(target, self.url(key))
 
@@ -262,6 +268,22 @@ class Crawl:
         elif self.base_url:
             body = body.replace(f"{self.origin}/", f"{self.base_url}/")
         return write_if_changed(self.build / name, body.encode())
+
+
+def with_policy(body, headers):
+    """Return a page with its Content-Security-Policy header as a ``<meta>`` in its head:
+    a static host sends no such header, and the page keeps its policy (frame-ancestors,
+    which a ``<meta>`` cannot give, is left to the host's header)."""
+    policy = headers.get("content-security-policy", "")
+    directives = [d.strip() for d in policy.split(";") if d.strip()]
+    kept = "; ".join(d for d in directives if not d.startswith(("frame-ancestors", "report-")))
+    if not kept:
+        return body
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{kept}">\n'.encode()
+    marker = b'<meta charset="utf-8">\n'
+    if marker in body:
+        return body.replace(marker, marker + meta, 1)
+    return body
 
 
 def write_if_changed(path, data):

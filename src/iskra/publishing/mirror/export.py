@@ -40,7 +40,7 @@ from iskra.core.models import Person
 
 from . import links
 from .crawl import Crawl, key_text, text_key
-from .extras import write_old_addresses, write_search_index
+from .extras import write_app_only, write_old_addresses, write_search_index
 
 FORMAT = 3
 _KEEP_BUILDS = 2
@@ -328,6 +328,7 @@ def _export(build, scratch, state, *, base_url, progress):
             report.written += crawl.finish(text, absolute=text == "/404.html")
         elif crawl.records[text].get("f"):
             report.written += 1
+    write_app_only(crawl)
     redirect_files = write_old_addresses(crawl, state.get("redirect_files", []) if state else [])
     search_cache = write_search_index(crawl, state.get("search") if state else None, report)
     report.rendered = len(crawl.fresh)

@@ -9,7 +9,7 @@ from wagtail.contrib.redirects.models import Redirect
 from iskra.search.services import write_static_index
 
 from . import links
-from .crawl import key_text, write_if_changed
+from .crawl import key_text, text_key, write_if_changed
 
 SEARCH_INDEX = "search-index"
 
@@ -75,6 +75,21 @@ def write_old_addresses(crawl, previous_files):
     ]
     write_if_changed(crawl.build / "nginx-redirects.conf", ("\n".join(nginx) + "\n").encode())
     return {"files": sorted(written), "lines": lines}
+
+
+def write_app_only(crawl):
+    """Write ``nginx-app-only.conf``: the addresses whose page in the copy is the copy's
+    own version (the join page's notice, the static search), which nginx, serving the
+    copy to the site's readers, must leave to the app (deploy/nginx/iskra.conf)."""
+    lines = [
+        "# Pages of the copy that are not the site's: the app answers them (include in the",
+        "# server block that serves the copy to the site's readers).",
+    ]
+    for text, record in sorted(crawl.records.items()):
+        if record.get("v"):
+            path = text_key(text)[0]
+            lines.append(f'location = "{_nginx_escape(path)}" {{ try_files /-/ @iskra_app; }}')
+    write_if_changed(crawl.build / "nginx-app-only.conf", ("\n".join(lines) + "\n").encode())
 
 
 def write_search_index(crawl, cache, report):
