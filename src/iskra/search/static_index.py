@@ -5,10 +5,10 @@ The index is built from the same entries and the same analysis as the site's sea
 
 - ``meta.json``: the shard list, the documents' language ranges, kind labels and the
   stop words;
-- ``s/<prefix in hex>.json``, one shard per prefix: ``forms`` (every word form of the texts →
+- ``s/<boundary in hex>.json``, the shards: ``forms`` (every word form of the texts →
   its terms, so a query word needs no dictionary in the browser) and ``terms`` (a term
-  → its best documents with their weights, and how many documents hold it). A shard
-  that grows past ``SHARD_BYTES`` is split by a longer prefix;
+  → its best documents with their weights, and how many documents hold it), for the
+  keys from the shard's boundary up to the next shard's (``_shards``);
 - ``d/<n>.json``, one per document: what a result shows (title, address, date, kind,
   section, the start of the text).
 
@@ -45,6 +45,7 @@ class StaticIndexReport:
     files: int
     bytes: int
     largest_shard: int
+    meta_bytes: int  # meta.json, which every query reads first
     written: int  # files whose bytes changed
 
 
@@ -132,11 +133,13 @@ def _size(items):
 
 
 def _shards(items, prefix=""):
-    """Yield (prefix, items) so that each group stays under ``SHARD_BYTES`` where a longer
-    prefix can split it; a string as long as the prefix stays in the prefix's group."""
+    """Return [(boundary, items)], sorted: groups under ``SHARD_BYTES`` where a longer
+    prefix can split them. A group too large is split by the next letter, and the
+    groups of its children are then merged again, neighbour with neighbour, while they
+    fit: each shard covers the keys from its boundary to the next shard's, and a change
+    moves boundaries only under the prefix where it happened."""
     if _size(items) <= SHARD_BYTES or all(len(key) <= len(prefix) for key, _k, _v in items):
-        yield prefix, items
-        return
+        return [(prefix, items)]
     groups = defaultdict(list)
     own = []
     for item in items:
@@ -145,10 +148,16 @@ def _shards(items, prefix=""):
             own.append(item)
         else:
             groups[key[: len(prefix) + 1]].append(item)
-    if own:
-        yield prefix, own
+    parts = [(prefix, own)] if own else []
     for longer in sorted(groups):
-        yield from _shards(groups[longer], longer)
+        parts += _shards(groups[longer], longer)
+    merged = []
+    for boundary, part in parts:
+        if merged and _size(merged[-1][1]) + _size(part) <= SHARD_BYTES:
+            merged[-1] = (merged[-1][0], merged[-1][1] + part)
+        else:
+            merged.append((boundary, part))
+    return merged
 
 
 def shard_name(prefix):
@@ -260,6 +269,7 @@ def write_static_index(directory, *, url_of, cache=None):
         files=len(languages) + len(prefixes) + 1,
         bytes=stats["bytes"],
         largest_shard=largest,
+        meta_bytes=len(data),
         written=stats["written"],
     )
     return report, cache
