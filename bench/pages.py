@@ -1,10 +1,13 @@
 """Page-serving benchmark: Iskra (cached and uncached) next to nginx, measured with wrk.
 
 Builds a site of 5,000 Russian articles (texts from ../shared/data, used only here),
-serves it with `iskra serve` (2 gunicorn sync workers) and nginx serving the same
-article HTML as a static file, then runs `wrk -t2 -c16 -d15s` three times against each
-target in one run. Prints req/s and p50/p99 medians and each page's ratio to nginx's
-req/s in the same round, and writes them to bench/out/pages.json.
+serves it with `iskra serve` (2 gunicorn sync workers), nginx serving the same article
+HTML as a static file, and nginx serving the site's static copy to anonymous readers as
+deploy/nginx/iskra.conf does (`iskra export-mirror`, then `try_files` on the baked page,
+the rest to the app), then runs `wrk -t2 -c16 -d15s` three times against each target in
+one run. Prints req/s and p50/p99 medians and each page's ratio to nginx's req/s in the
+same round, and writes them to bench/out/pages.json. Before serving, it times the full
+export of the copy and an export after one article was edited and published again.
 
     .venv/bin/python bench/pages.py [--articles 5000] [--rounds 3] [--duration 15]
         [--baseline PATH/src]
@@ -38,7 +41,9 @@ PORTS = {
     "nginx": 8103,
     "cached-baseline": 8104,
     "uncached-baseline": 8105,
+    "baked": 8106,
 }
+MIRROR = OUT / "mirror"
 
 
 def environment(var_dir, page_cache=True, src=None):
@@ -110,6 +115,50 @@ def _tag(name):
     return _TAGS[name]
 
 
+def export(touch):
+    """Inside Django: (after editing an article when ``touch``) export the copy; print the
+    report as JSON."""
+    import django
+
+    django.setup()
+    from iskra.news.models import ArticlePage
+    from iskra.publishing.services import export_mirror
+
+    if touch:
+        article = ArticlePage.objects.get(slug="bench-1")
+        article.title = f"{article.title} (исправлено)"
+        article.save_revision().publish()
+    started = time.perf_counter()
+    report = export_mirror(MIRROR, full=not touch)
+    print(
+        json.dumps(
+            {
+                "seconds": time.perf_counter() - started,
+                "incremental": report.is_incremental,
+                "pages": report.pages,
+                "rendered": report.rendered,
+                "written": report.written,
+                "files": report.files,
+                "megabytes": report.bytes / 1e6,
+                "search_documents": report.search_documents,
+                "broken": len(report.broken),
+            }
+        )
+    )
+
+
+def export_copy(var_dir, touch=False):
+    env = environment(var_dir)
+    result = run(
+        [sys.executable, __file__, "--export", "touch" if touch else "full"],
+        env,
+        stdout=subprocess.PIPE,
+    )
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    print(("after one edit: " if touch else "full export: ") + json.dumps(figures))
+    return figures
+
+
 def run(command, env, **kwargs):
     return subprocess.run(command, env=env, check=True, text=True, **kwargs)
 
@@ -143,7 +192,7 @@ def start_iskra(var_dir, name, page_cache, src=None):
     )
 
 
-def start_nginx(html):
+def start_nginx(html, mirror):
     root = OUT / "nginx"
     shutil.rmtree(root, ignore_errors=True)
     (root / "html").mkdir(parents=True)
@@ -157,7 +206,7 @@ http {{
   access_log off;
   sendfile on;
   keepalive_requests 100000;
-  types {{ text/html html; }}
+  types {{ text/html html; application/json json; }}
   client_body_temp_path {root}/tmp;
   proxy_temp_path {root}/tmp;
   fastcgi_temp_path {root}/tmp;
@@ -166,6 +215,29 @@ http {{
   server {{
     listen 127.0.0.1:{PORTS["nginx"]};
     root {root}/html;
+  }}
+  # As deploy/nginx/iskra.conf serves the copy to anonymous readers (without TLS).
+  map "$request_method|$cookie_sessionid|$args" $iskra_baked {{
+    default "/-";
+    "GET||" "";
+    "HEAD||" "";
+  }}
+  server {{
+    listen 127.0.0.1:{PORTS["baked"]};
+    include {mirror}/nginx-app-only.conf*;
+    location = / {{ try_files /-/ @iskra_app; }}
+    location / {{
+      root {mirror};
+      try_files $iskra_baked${{uri}}index.html @iskra_app;
+      charset utf-8;
+      add_header Content-Security-Policy "frame-ancestors 'none'" always;
+      add_header X-Frame-Options DENY always;
+      add_header X-Content-Type-Options nosniff always;
+      add_header Referrer-Policy strict-origin-when-cross-origin always;
+      add_header Cross-Origin-Opener-Policy same-origin always;
+      add_header X-Iskra-Cache baked always;
+    }}
+    location @iskra_app {{ proxy_pass http://127.0.0.1:{PORTS["uncached"]}; }}
   }}
 }}
 """
@@ -220,6 +292,7 @@ def measure(args):
             build_site(baseline_dir, args.articles, src=args.baseline)
     if args.build_only:
         return
+    exports = {"full": export_copy(var_dir), "after one edit": export_copy(var_dir, touch=True)}
     servers = [start_iskra(var_dir, "cached", True), start_iskra(var_dir, "uncached", False)]
     if args.baseline:
         servers += [
@@ -237,9 +310,13 @@ def measure(args):
             for name in kinds:
                 wait_for(base[name] + path)
         article_html = wait_for(base["uncached"] + pages["article"])
-        nginx_root = start_nginx(article_html)
+        nginx_root = start_nginx(article_html, MIRROR.resolve())
         wait_for(base["nginx"] + "/article.html")
-        targets = {"nginx article (static file)": base["nginx"] + "/article.html"}
+        wait_for(base["baked"] + pages["article"])
+        targets = {
+            "nginx article (static file)": base["nginx"] + "/article.html",
+            "article, baked copy through nginx": base["baked"] + pages["article"],
+        }
         for page, path in pages.items():
             targets[f"{page}, uncached"] = base["uncached"] + path
             targets[f"{page}, cached"] = base["cached"] + path
@@ -257,7 +334,7 @@ def measure(args):
                 f"round {number + 1}: "
                 + ", ".join(f"{name} {r['rps']:.0f}/s" for name, r in results.items())
             )
-        report(rounds, args)
+        report(rounds, args, exports)
     finally:
         for server in servers:
             os.killpg(server.pid, signal.SIGTERM)
@@ -276,14 +353,22 @@ def measure(args):
             )
 
 
-def report(rounds, args):
+def report(rounds, args, exports):
     summary = {}
     for name in rounds[0]:
         summary[name] = {
             key: statistics.median(r[name][key] for r in rounds)
             for key in ("rps", "p50_ms", "p99_ms", "ratio")
         }
-    (OUT / "pages.json").write_text(json.dumps({"rounds": rounds, "median": summary}, indent=2))
+    (OUT / "pages.json").write_text(
+        json.dumps({"rounds": rounds, "median": summary, "exports": exports}, indent=2)
+    )
+    for name, figures in exports.items():
+        print(
+            f"export-mirror, {name}: {figures['seconds']:.1f} s, {figures['rendered']} "
+            f"addresses rendered, {figures['written']} files written; the copy: "
+            f"{figures['pages']} pages, {figures['files']} files, {figures['megabytes']:.0f} MB"
+        )
     print(
         f"\nwrk -t2 -c16 -d{args.duration}s, medians of {args.rounds} rounds, "
         f"{args.articles} articles, SQLite, 2 gunicorn sync workers"
@@ -306,9 +391,12 @@ def main():
     parser.add_argument("--build-only", action="store_true", help="build, measure later")
     parser.add_argument("--baseline", type=Path, help="the src/ of a checkout to compare with")
     parser.add_argument("--generate", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--export", choices=["full", "touch"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.generate:
         generate(args.generate)
+    elif args.export:
+        export(args.export == "touch")
     else:
         measure(args)
 
