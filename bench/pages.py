@@ -172,8 +172,9 @@ def build_site(var_dir, count, src=None):
     run([ISKRA, "collectstatic", "--noinput", "-v0"], env)
     run([ISKRA, "demo"], env, stdout=subprocess.DEVNULL)
     run([sys.executable, __file__, "--generate", str(count)], env)
-    # The articles were added without the publishing workflow: rank their related lists
-    # as publishing would have.
+    # The articles were added without the publishing workflow: index them and rank their
+    # related lists as publishing would have.
+    run([ISKRA, "rebuild_search_index"], env, stdout=subprocess.DEVNULL)
     started = time.perf_counter()
     run([ISKRA, "refresh_related"], env, stdout=subprocess.DEVNULL)
     print(f"ranked related articles in {time.perf_counter() - started:.0f} s")

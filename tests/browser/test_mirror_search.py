@@ -93,3 +93,29 @@ def test_the_copys_search_says_when_nothing_is_found(browser, served_copy):
     assert page.locator("#search-page-q").input_value() == "qwxyzzy"
     assert errors == []
     page.close()
+
+
+def test_the_copys_pages_log_no_errors(browser, served_copy):
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+
+    page.goto(served_copy)  # the front page leads to a language
+    page.wait_for_url(f"{served_copy}ru/")
+    for path in (
+        "ru/news/conference-in-defence-of-the-ussr/",
+        "ru/join/",
+        "kk-latn/",
+        "ru/events/",
+    ):
+        page.goto(served_copy + path)
+        assert page.locator("h1").count() >= 1
+    assert page.evaluate("document.documentElement.lang") == "ru"
+    video = served_copy + "ru/news/conference-in-defence-of-the-ussr/"
+    page.goto(video)
+    page.route("https://www.youtube-nocookie.com/**", lambda route: route.abort())
+    page.click(".video__facade")
+    assert page.locator("figure.video iframe").count() == 1
+    assert errors == []
+    page.close()

@@ -295,7 +295,7 @@ def _files(root):
 
 def test_exporting_again_renders_only_what_a_change_reaches(tmp_path):
     section = news.section("ru", title="Экология")
-    first = news.article(section=section, title="Субботник в парке", days_ago=3)
+    first = news.article(section=section, title="Субботник в парке", days_ago=3, tags=["экология"])
     second = news.article(section=section, title="Свалка у реки", days_ago=2)
     target = tmp_path / "copy"
     full = services.export_mirror(target)
@@ -303,6 +303,8 @@ def test_exporting_again_renders_only_what_a_change_reaches(tmp_path):
 
     second.title = "Свалку у реки убрали"
     second.save_revision().publish()
+    # A new article under a tag another article has: the tag's listing shows it.
+    news.article(section=section, title="Посадили сто деревьев", tags=["экология"])
     again = services.export_mirror(target)
 
     assert again.is_incremental and again.rendered < full.rendered / 3
@@ -322,6 +324,8 @@ def test_exporting_again_renders_only_what_a_change_reaches(tmp_path):
     differ = [n for n in mine if mine[n].read_bytes() != theirs[n].read_bytes()]
     assert [n for n in differ if not n.startswith("search-index/s/")] == []
     assert first.url.lstrip("/") + "index.html" in mine
+    tag_page = next(name for name in mine if "/tag/" in name and name.startswith(section.url[1:]))
+    assert "Посадили сто деревьев" in mine[tag_page].read_text()
 
 
 def test_an_unpublished_page_leaves_the_copy(tmp_path):

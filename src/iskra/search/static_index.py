@@ -32,7 +32,7 @@ from iskra.core.contracts import search_providers
 from .analysis import LANGUAGES, STOP_WORDS, browser_rules, term, words
 from .models import SearchEntry
 
-FORMAT = 2
+FORMAT = 4
 SHARD_BYTES = 40_000
 MAX_POSTINGS = 1000  # a term's best documents kept; its count of documents is kept whole
 EXCERPT_CHARACTERS = 1500
@@ -67,14 +67,16 @@ def _write(path, data):
     return True
 
 
-def _entries(url_of):
-    """Yield (key, entry, url) of every entry with an address, by language, oldest first."""
-    for language in LANGUAGES:
-        queryset = SearchEntry.objects.filter(language=language).order_by("date", "id")
-        for entry in queryset.iterator(chunk_size=500):
-            url = url_of(entry.page_id, entry.path)
-            if url:
-                yield f"{entry.kind}:{entry.object_id}", entry, url
+def _listed(url_of):
+    """Yield (key, id, language, url) of every entry with an address, by language and
+    date, oldest first (no texts read)."""
+    rows = SearchEntry.objects.order_by("language", "date", "id").values_list(
+        "id", "kind", "object_id", "page_id", "path", "language"
+    )
+    for pk, kind, object_id, page_id, path, language in rows.iterator(chunk_size=2000):
+        url = url_of(page_id, path)
+        if url:
+            yield f"{kind}:{object_id}", pk, language, url
 
 
 def _document(entry, url):
@@ -132,14 +134,15 @@ def _size(items):
     return sum(len(key.encode()) + 8 + 12 * len(value) for key, _kind, value in items)
 
 
-def _shards(items, prefix=""):
-    """Return [(boundary, items)], sorted: groups under ``SHARD_BYTES`` where a longer
-    prefix can split them. A group too large is split by the next letter, and the
+def _shards(items, prefix="", size=None):
+    """Return [(boundary, items, size)], sorted: groups under ``SHARD_BYTES`` where a
+    longer prefix can split them. A group too large is split by the next letter, and the
     groups of its children are then merged again, neighbour with neighbour, while they
     fit: each shard covers the keys from its boundary to the next shard's, and a change
     moves boundaries only under the prefix where it happened."""
-    if _size(items) <= SHARD_BYTES or all(len(key) <= len(prefix) for key, _k, _v in items):
-        return [(prefix, items)]
+    size = _size(items) if size is None else size
+    if size <= SHARD_BYTES or all(len(key) <= len(prefix) for key, _k, _v in items):
+        return [(prefix, items, size)]
     groups = defaultdict(list)
     own = []
     for item in items:
@@ -148,15 +151,15 @@ def _shards(items, prefix=""):
             own.append(item)
         else:
             groups[key[: len(prefix) + 1]].append(item)
-    parts = [(prefix, own)] if own else []
+    parts = [(prefix, own, _size(own))] if own else []
     for longer in sorted(groups):
         parts += _shards(groups[longer], longer)
     merged = []
-    for boundary, part in parts:
-        if merged and _size(merged[-1][1]) + _size(part) <= SHARD_BYTES:
-            merged[-1] = (merged[-1][0], merged[-1][1] + part)
+    for boundary, part, part_size in parts:
+        if merged and merged[-1][2] + part_size <= SHARD_BYTES:
+            merged[-1] = (merged[-1][0], merged[-1][1] + part, merged[-1][2] + part_size)
         else:
-            merged.append((boundary, part))
+            merged.append((boundary, part, part_size))
     return merged
 
 
@@ -187,66 +190,103 @@ def _kind_labels():
     return labels
 
 
-def _number_documents(directory, url_of, cache, stats):
-    """Write the documents' files; return (postings, {number: language}, cache)."""
-    known = cache.get("entries", {}) if cache else {}
-    forms = cache.get("forms", {}) if cache else {}
-    following = cache.get("next", 0) if cache else 0
-    entries, postings, languages = {}, defaultdict(list), {}
-    for key, entry, url in _entries(url_of):
+def _without(postings, numbers):
+    """Drop the documents ``numbers`` from ``postings`` ({term: [n, w, n, w, ...]})."""
+    for found in list(postings):
+        pairs = postings[found]
+        kept = [
+            x for i in range(0, len(pairs), 2) if pairs[i] not in numbers for x in pairs[i : i + 2]
+        ]
+        if len(kept) != len(pairs):
+            if kept:
+                postings[found] = kept
+            else:
+                del postings[found]
+
+
+def _update_documents(directory, url_of, cache, pages, stats):
+    """Bring the documents and their postings in ``cache`` up to date: every entry when
+    ``pages`` is None, else those of these page ids and the new and removed ones. Write
+    the documents' files that changed; return {number: language} of all."""
+    known, postings = cache["entries"], cache["postings"]
+    listed = {key: (pk, language, url) for key, pk, language, url in _listed(url_of)}
+    gone = {known[key][0] for key in known.keys() - listed.keys()}
+    wanted = {
+        pk
+        for key, (pk, _language, url) in listed.items()
+        if key not in known or pages is None or known[key][3] != url
+    }
+    if pages:
+        wanted |= set(SearchEntry.objects.filter(page_id__in=pages).values_list("id", flat=True))
+    fresh = {}
+    for entry in SearchEntry.objects.filter(pk__in=wanted).iterator(chunk_size=500):
+        key = f"{entry.kind}:{entry.object_id}"
+        if key not in listed:
+            continue
         digest = _digest(entry)
-        number, old_digest, weights = known.get(key, (None, None, None))
-        if number is None:
-            number, following = following, following + 1
-        if old_digest != digest:
-            weights = _analyse(entry, forms)
-        entries[key] = [number, digest, weights]
-        languages[number] = entry.language
+        number = known[key][0] if key in known else cache["next"]
+        if key not in known:
+            cache["next"] += 1
+        url = listed[key][2]
+        data = _encode(_document(entry, url))
+        if key not in known or known[key][1] != digest or known[key][3] != url:
+            stats["written"] += _write(directory / "d" / f"{number}.json", data)
+        if key not in known or known[key][1] != digest:
+            fresh[number] = _analyse(entry, cache["forms"])
+            gone.add(number)  # its old postings go before its new ones come
+        known[key] = [number, digest, len(data), url]
+    if gone:
+        _without(postings, gone)
+    for number, weights in fresh.items():
         for found, weight in weights.items():
-            postings[found].append((number, weight))
-        stats["written"] += _write(
-            directory / "d" / f"{number}.json", _encode(_document(entry, url))
-        )
-        stats["bytes"] += (directory / "d" / f"{number}.json").stat().st_size
-    for number, *_rest in known.values():
-        if number not in languages:
-            (directory / "d" / f"{number}.json").unlink(missing_ok=True)
-    return (
-        postings,
-        languages,
-        {"format": FORMAT, "next": following, "entries": entries, "forms": forms},
-    )
+            postings.setdefault(found, []).extend((number, weight))
+    for key in known.keys() - listed.keys():
+        (directory / "d" / f"{known.pop(key)[0]}.json").unlink(missing_ok=True)
+    stats["changed"] = bool(gone or fresh)
+    stats["bytes"] += sum(entry[2] for entry in known.values())
+    return {known[key][0]: language for key, (_pk, language, _url) in listed.items()}
 
 
-def write_static_index(directory, *, url_of, cache=None):
+def write_static_index(directory, *, url_of, cache=None, pages=None):
     """Write the static search index of every entry that ``url_of(page_id, path)`` gives
     an address in the copy (relative to the copy's root) into ``directory``.
 
-    ``cache`` is what the previous call returned (or None): entries whose text did not
-    change keep their number and are not analysed again, and files whose bytes did not
-    change are not written. Return (a report, the cache for the next call).
+    ``cache`` is what the previous call returned (or None): entries keep their numbers,
+    and only those of ``pages`` (page ids changed since; None: all), new and removed
+    ones are read and analysed again; files whose bytes did not change are not written,
+    and nothing at all when no entry changed. Return (a report, the cache for the next
+    call).
     """
     directory = Path(directory)
     (directory / "d").mkdir(parents=True, exist_ok=True)
     (directory / "s").mkdir(parents=True, exist_ok=True)
-    if cache and cache.get("format") != FORMAT:
-        cache = None
+    if not cache or cache.get("format") != FORMAT:
+        cache = {"format": FORMAT, "next": 0, "entries": {}, "postings": {}, "forms": {}}
+        pages = None
     stats = {"written": 0, "bytes": 0}
-    postings, languages, cache = _number_documents(directory, url_of, cache, stats)
+    languages = _update_documents(directory, url_of, cache, pages, stats)
+    if not stats["changed"] and cache.get("report") and (directory / "meta.json").exists():
+        return StaticIndexReport(**{**cache["report"], "written": stats["written"]}), cache
     table = {}
-    for found, docs in postings.items():
-        best = sorted(docs, key=lambda doc: (-doc[1], -doc[0]))[:MAX_POSTINGS]
-        table[found] = [len(docs), *(number for doc in best for number in doc)]
-    prefixes, largest = [], 0
-    for prefix, items in _shards(_shard_items(_form_table(cache["forms"], table), table)):
+    for found, pairs in cache["postings"].items():
+        docs = sorted(zip(pairs[::2], pairs[1::2], strict=True), key=lambda doc: (-doc[1], -doc[0]))
+        table[found] = [len(docs), *(number for doc in docs[:MAX_POSTINGS] for number in doc)]
+    known_shards = cache.get("shards", {})
+    prefixes, largest, written_shards = [], 0, {}
+    for prefix, items, *_size in _shards(_shard_items(_form_table(cache["forms"], table), table)):
         shard = {"f": {}, "t": {}}
         for key, kind, value in items:
             shard[kind][key] = value
         data = _encode(shard)
-        stats["written"] += _write(directory / "s" / shard_name(prefix), data)
+        path = directory / "s" / shard_name(prefix)
+        digest = hashlib.blake2b(data, digest_size=12).hexdigest()
+        if known_shards.get(prefix) != digest or not path.exists():
+            stats["written"] += _write(path, data)
+        written_shards[prefix] = digest
         stats["bytes"] += len(data)
         largest = max(largest, len(data))
         prefixes.append(prefix)
+    cache["shards"] = written_shards
     names = {shard_name(prefix) for prefix in prefixes}
     for stale in (directory / "s").iterdir():
         if stale.name not in names:
@@ -272,4 +312,5 @@ def write_static_index(directory, *, url_of, cache=None):
         meta_bytes=len(data),
         written=stats["written"],
     )
+    cache["report"] = {**report.__dict__, "written": 0}
     return report, cache

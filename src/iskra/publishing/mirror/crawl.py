@@ -13,6 +13,7 @@ from urllib.parse import quote, unquote
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
+from wagtail.models import Site
 
 from iskra.core.mirror import COPY_VARIANT_HEADER
 
@@ -56,8 +57,6 @@ class Crawl:
         self.scratch = Path(scratch)
         self.base_url = base_url.rstrip("/") if base_url else ""
         self.origin = settings.BASE_URL.rstrip("/")
-        from wagtail.models import Site
-
         origins = [self.origin] + [site.root_url for site in Site.objects.all()]
         self.addresses = links.Addresses(origins)
         self.renderer = Renderer(self.origin)

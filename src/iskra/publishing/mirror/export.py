@@ -117,20 +117,31 @@ class _Owners:
         return None
 
 
-def _dirty(state, live):
-    """Return the addresses of the previous copy that a change since it reaches."""
-    before = state["pages"]
-    changed = {pk for pk in live.keys() | before.keys() if live.get(pk) != before.get(pk)}
-    since = datetime.datetime.fromisoformat(state["exported_at"])
-    changed |= {str(pk) for pk in pages_changed_since(since)}
+def _urls_of(pages, live, before):
     urls = set()
-    for pk in changed:
+    for pk in pages:
         for entry in (live.get(pk), before.get(pk)):
             if entry:
                 urls.update(_twins(entry[0]))
+    return urls
+
+
+def _dirty(state, live):
+    """Return (the addresses of the previous copy that a change since it reaches, the
+    ids of the pages changed, the addresses of the pages published, moved or removed).
+
+    A page published, unpublished, moved or deleted reaches its own addresses, every
+    page linking to it or that it linked to, and the listings above it on all their
+    pages (one more article moves them all). A page named by a change source (its
+    related list re-ranked) reaches only its own addresses."""
+    before = state["pages"]
+    published = {pk for pk in live.keys() | before.keys() if live.get(pk) != before.get(pk)}
+    since = datetime.datetime.fromisoformat(state["exported_at"])
+    restored = {str(pk) for pk in pages_changed_since(since)} - published
+    urls = _urls_of(published, live, before)
     everything = [u for entry in [*live.values(), *before.values()] for u in _twins(entry[0])]
     owners = _Owners(everything)
-    above = set()
+    above = set()  # the listings a changed page stands in (not their other routes)
     for url in urls:
         parent = owners.of(url[: url.rstrip("/").rfind("/") + 1])
         while parent:
@@ -138,15 +149,42 @@ def _dirty(state, live):
             parent = owners.of(parent[: parent.rstrip("/").rfind("/") + 1])
     records = state["addresses"]
     owned = {text: owners.of(text_key(text)[0]) for text in records}
-    dirty = {text for text, owner in owned.items() if owner in urls or owner in above}
-    touched = {text for text in dirty if owned[text] in urls}
+    touched = {text for text, owner in owned.items() if owner in urls}
+    dirty = touched | {text for text in records if text_key(text)[0] in above}
     for text, record in records.items():
         if any(owned.get(target) in urls for target in record.get("l", ())):
             dirty.add(text)
-    for text in touched:  # what a changed page linked to: its neighbours, its events
+    # A listing that changed changes on all its pages.
+    paths = {text_key(text)[0] for text in dirty}
+    dirty.update(text for text in records if "?" in text and text_key(text)[0] in paths)
+    for text in touched:  # what a changed page linked to: its neighbours, tags, events
         dirty.update(t for t in records[text].get("l", ()) if records.get(t, {}).get("k") == "html")
+    restored_urls = _urls_of(restored, live, before)
+    dirty.update(text for text, owner in owned.items() if owner in restored_urls)
     dirty.update(text for text in records if text.startswith("/feeds/"))
-    return dirty | set(_ALWAYS) | {url for url in urls if owners.of(url) == url}
+    new = {url for url in urls if owners.of(url) == url}
+    return dirty | set(_ALWAYS) | new, published | restored, urls
+
+
+def _follow_new_links(crawl, urls):
+    """Render again what the changed pages link to now (a new article's tags, section,
+    events), on all their pages: the previous copy could not know those links."""
+    targets = {
+        target
+        for text in crawl.fresh
+        if text in urls
+        for target in crawl.records.get(text, {}).get("l", ())
+        if crawl.records.get(target, {}).get("k") == "html" and target not in crawl.fresh
+    }
+    paths = {text_key(text)[0] for text in targets}
+    targets |= {
+        text
+        for text in crawl.records
+        if "?" in text and text_key(text)[0] in paths and text not in crawl.fresh
+    }
+    for text in sorted(targets):
+        crawl.enqueue(text_key(text), again=True)
+    crawl.run()
 
 
 def _front_page(crawl):
@@ -223,8 +261,9 @@ def _load_state(previous, *, origin, base_url):
 
 
 def _save_state(build, state):
-    with gzip.open(_state_path(build), "wt", encoding="utf-8", compresslevel=3) as handle:
-        json.dump(state, handle, ensure_ascii=False, separators=(",", ":"))
+    data = json.dumps(state, ensure_ascii=False, separators=(",", ":")).encode()  # C encoder
+    with gzip.open(_state_path(build), "wb", compresslevel=3) as handle:
+        handle.write(data)
 
 
 def _builds_folder(directory):
@@ -311,13 +350,15 @@ def _export(build, scratch, state, *, base_url, progress):
     crawl = Crawl(build, scratch, base_url=base_url, records=state and state["addresses"])
     live = _live_pages()
     fingerprint = _fingerprint(crawl)
+    changed = None  # the pages whose search entries may have changed; None: all
     if state and state["fingerprint"] == fingerprint:
-        seeds = _dirty(state, live)
+        seeds, changed, urls = _dirty(state, live)
     else:
-        seeds = set(crawl.records) | set(_roots(live))
+        seeds, urls = set(crawl.records) | set(_roots(live)), set()
     for text in sorted(seeds):
         crawl.enqueue(text_key(text), again=True)
     crawl.run(progress)
+    _follow_new_links(crawl, urls)
     _front_page(crawl)
     _not_found_page(crawl)
     crawl.run(progress)  # the files those two use
@@ -330,7 +371,9 @@ def _export(build, scratch, state, *, base_url, progress):
             report.written += 1
     write_app_only(crawl)
     redirect_files = write_old_addresses(crawl, state.get("redirect_files", []) if state else [])
-    search_cache = write_search_index(crawl, state.get("search") if state else None, report)
+    search_cache = write_search_index(
+        crawl, state.get("search") if state else None, report, live, changed
+    )
     report.rendered = len(crawl.fresh)
     report.removed += crawl.removed
     report.broken, report.to_origin = crawl.broken, crawl.to_origin

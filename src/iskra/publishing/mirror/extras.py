@@ -92,21 +92,22 @@ def write_app_only(crawl):
     write_if_changed(crawl.build / "nginx-app-only.conf", ("\n".join(lines) + "\n").encode())
 
 
-def write_search_index(crawl, cache, report):
-    """Write the static search index of the pages in the copy; return its cache (the
-    analysed entries, so the next export analyses only what changed)."""
-    from wagtail.models import Page
-
-    pages = {page.pk: page for page in Page.objects.live().public().iterator()}
+def write_search_index(crawl, cache, report, live, changed):
+    """Write the static search index of the pages in the copy (``live``: {page id:
+    [address, …]}; ``changed``: the ids of the pages changed since the cache was made,
+    or None); return its cache (the analysed entries, so the next export analyses only
+    what changed)."""
 
     def url_of(page_id, path):
-        page = pages.get(page_id)
-        url = page.get_url() if page else None
+        url = (live.get(str(page_id)) or [None])[0]
         target = crawl.internal_key(url + path, crawl.origin + "/") if url else None
         name = crawl.file_of(key_text(target)) if target else None
         return crawl.public_address(name)[len(crawl.base_url) + 1 :] if name else None
 
-    index, cache = write_static_index(crawl.build / SEARCH_INDEX, url_of=url_of, cache=cache)
+    pages = None if changed is None else {int(pk) for pk in changed}
+    index, cache = write_static_index(
+        crawl.build / SEARCH_INDEX, url_of=url_of, cache=cache, pages=pages
+    )
     report.search_documents = index.documents
     report.search_shards = index.shards
     report.written += index.written
