@@ -218,15 +218,18 @@ def _update_documents(directory, url_of, cache, pages, stats):
     }
     if pages:
         wanted |= set(SearchEntry.objects.filter(page_id__in=pages).values_list("id", flat=True))
+    numbers = {}  # new entries numbered in the listed order: by language, then date
+    for key in listed:
+        if key not in known:
+            numbers[key] = cache["next"]
+            cache["next"] += 1
     fresh = {}
     for entry in SearchEntry.objects.filter(pk__in=wanted).iterator(chunk_size=500):
         key = f"{entry.kind}:{entry.object_id}"
         if key not in listed:
             continue
         digest = _digest(entry)
-        number = known[key][0] if key in known else cache["next"]
-        if key not in known:
-            cache["next"] += 1
+        number = known[key][0] if key in known else numbers[key]
         url = listed[key][2]
         data = _encode(_document(entry, url))
         if key not in known or known[key][1] != digest or known[key][3] != url:
