@@ -15,7 +15,7 @@ import urllib.request
 from html import unescape
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.error import HTTPError
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -315,14 +315,17 @@ def test_exporting_again_renders_only_what_a_change_reaches(tmp_path):
     # Files the change does not reach are the previous copy's own (hard links).
     about = "ru/about/index.html"
     assert (target / about).stat().st_ino == (before / about).stat().st_ino
-    # And the result is what a full export writes (but for the search's word list, which
-    # keeps the forms it has seen: "свалка" still leads to the term of "свалку").
+    # And the pages are what a full export writes. (The search index numbers documents
+    # in the order they came, and its word list keeps the forms it has seen.)
     fresh = tmp_path / "fresh"
     services.export_mirror(fresh)
     mine, theirs = _files(target.resolve()), _files(fresh.resolve())
-    assert mine.keys() == theirs.keys()
-    differ = [n for n in mine if mine[n].read_bytes() != theirs[n].read_bytes()]
-    assert [n for n in differ if not n.startswith("search-index/s/")] == []
+    pages = {n for n in theirs if not n.startswith("search-index/")}
+    assert {n for n in mine if not n.startswith("search-index/")} == pages
+    assert [n for n in sorted(pages) if mine[n].read_bytes() != theirs[n].read_bytes()] == []
+    titles = {json.loads(mine[n].read_text())["t"] for n in mine if "search-index/d/" in n}
+    assert {"Свалку у реки убрали", "Посадили сто деревьев"} <= titles
+    assert "Свалка у реки" not in titles
     assert first.url.lstrip("/") + "index.html" in mine
     tag_page = next(name for name in mine if "/tag/" in name and name.startswith(section.url[1:]))
     assert "Посадили сто деревьев" in mine[tag_page].read_text()
@@ -353,3 +356,14 @@ def test_with_mirror_dir_a_publish_updates_the_copy(
         article = news.article(section=section, title="Лес у Бурабая спасли")
     html = (tmp_path / "copy" / article.url.lstrip("/") / "index.html").read_text()
     assert "Лес у Бурабая спасли" in html
+
+
+def test_downloads_keep_the_names_the_site_gives_them(copy, crawled):
+    books = sorted(p.relative_to(copy["root"]).as_posix() for p in copy["root"].rglob("*.epub"))
+    assert books and not any(name.endswith("/index.epub") for name in books)
+    linked = {
+        urljoin(url, value)
+        for url, (_status, found) in crawled.items()
+        for _tag, _attributes, _attribute, value in found
+    }
+    assert all(copy["url"] + quote(name) in linked for name in books)

@@ -116,7 +116,8 @@ class Crawl:
         if answer.status != 200:
             self.drop(text, answer.status, found_on)
             return
-        name = links.file_for(path, query, answer.content_type)
+        disposition = links.download_name(answer.headers.get("content-disposition"))
+        name = links.file_for(path, query, answer.content_type, disposition)
         body = answer.body.decode("utf-8", "replace")
         if answer.content_type in _HTML:
             kind, found = "html", self.links_of_page(body, self.url(key))

@@ -31,6 +31,7 @@ _ATTRIBUTE = re.compile(
     r'(?<![\w-])(href|src|srcset|action|poster|data-mirror-href|content)(\s*=\s*)"([^"]*)"',
     re.IGNORECASE,
 )
+_DISPOSITION = re.compile(r"filename\*=UTF-8''([^;]+)|filename=\"?([^\";]+)\"?", re.IGNORECASE)
 _CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)""")
 _SKIPPED_SCHEMES = ("mailto:", "tel:", "data:", "javascript:", "blob:", "about:")
 _IMAGE_META = re.compile(r'(?:property|name)="(?:og:image|twitter:image)(?::url)?"', re.IGNORECASE)
@@ -47,14 +48,18 @@ def kept_query(query):
     return urlencode(sorted(pairs))
 
 
-def file_for(path, query, content_type):
+def file_for(path, query, content_type, download_name=""):
     """Return the copy's file for an address, relative to the copy's root ('/' between
     folders, names decoded): a folder address becomes its ``index.html`` (or
-    ``index.ics``, ``index.xml`` ... by its type), a listing's ``?page=2`` the file
-    ``index.page-2.html`` beside it (a dot is never part of a page's slug)."""
+    ``index.ics``, ``index.xml`` ... by its type; a download keeps the name the site
+    gives it), a listing's ``?page=2`` the file ``index.page-2.html`` beside it (a dot
+    is never part of a page's slug)."""
     decoded = unquote(path)
     suffix = "." + "_".join(f"{k}-{v}" for k, v in parse_qsl(query)) if query else ""
     extension = _EXTENSIONS.get(content_type, ".html" if not content_type else ".bin")
+    name = posixpath.basename(download_name.replace("\\", "/"))
+    if decoded.endswith("/") and name and not name.startswith(".") and not suffix:
+        return f"{decoded.lstrip('/')}{name}"
     if decoded.endswith("/"):
         return f"{decoded.lstrip('/')}index{suffix}{extension}"
     head, _, last = decoded.rpartition("/")
@@ -64,6 +69,14 @@ def file_for(path, query, content_type):
             last = f"{stem}{suffix}.{ext}"
         return f"{head}/{last}".lstrip("/")
     return f"{decoded.lstrip('/')}/index{suffix}{extension}"
+
+
+def download_name(disposition):
+    """Return the file name of a Content-Disposition header, or ""."""
+    found = _DISPOSITION.search(disposition or "")
+    if not found:
+        return ""
+    return unquote(found.group(1)) if found.group(1) else found.group(2)
 
 
 def is_safe(path):
