@@ -39,8 +39,10 @@ def _encode(raw):
 
 
 def _decode_key(text, what):
+    text = (text or "").strip()
+    text += "=" * (-len(text) % 4)  # the padding is easily lost when a key is copied
     try:
-        raw = base64.b64decode((text or "").strip(), validate=True)
+        raw = base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
         raw = b""
     if len(raw) != 32:
