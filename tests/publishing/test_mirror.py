@@ -258,7 +258,7 @@ def test_packing_without_a_key_says_how_to_make_one(copy, tmp_path):
             str(tmp_path / "a.tgz"),
             stdout=io.StringIO(),
         )
-    assert not (tmp_path / "a.tgz").exists()
+    assert not (tmp_path / "a.tgz").exists() and not (tmp_path / "c").exists()
 
 
 def test_mirror_key_prints_a_pair_that_signs_and_verifies(tmp_path):

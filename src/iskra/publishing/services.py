@@ -35,6 +35,7 @@ from .mirror.export import export_mirror as export_mirror
 from .mirror.signing import new_key as new_key
 from .mirror.signing import pack_mirror as pack_mirror
 from .mirror.signing import public_key_of as public_key_of
+from .mirror.signing import signing_key as signing_key
 from .mirror.signing import verify_mirror as verify_mirror
 from .models import Edition, EditionFormat, EditionScript, EditionStatus
 from .pdf import build_pdf

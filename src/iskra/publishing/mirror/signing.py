@@ -88,15 +88,21 @@ def _manifest(root):
     }
 
 
-def pack_mirror(directory, archive, *, private_key=None):
-    """Pack the copy in ``directory`` into the .tar.gz ``archive`` with a signed
-    manifest; the file appears under its name only once it is complete."""
+def signing_key(private_key=None):
+    """Return the Ed25519 key that signs archives (``MIRROR_SIGNING_KEY``), or raise
+    ``MirrorError`` saying how to make one."""
     private_text = private_key or getattr(settings, "MIRROR_SIGNING_KEY", "")
     if not private_text:
         raise MirrorError(
             _("MIRROR_SIGNING_KEY is not set: make a key with “iskra mirror-key” first.")
         )
-    private = Ed25519PrivateKey.from_private_bytes(_decode_key(private_text, "MIRROR_SIGNING_KEY"))
+    return Ed25519PrivateKey.from_private_bytes(_decode_key(private_text, "MIRROR_SIGNING_KEY"))
+
+
+def pack_mirror(directory, archive, *, private_key=None):
+    """Pack the copy in ``directory`` into the .tar.gz ``archive`` with a signed
+    manifest; the file appears under its name only once it is complete."""
+    private = signing_key(private_key)
     root = Path(directory).resolve()
     manifest = json.dumps(_manifest(root), ensure_ascii=False, indent=1).encode()
     signature = _encode(private.sign(manifest)).encode()

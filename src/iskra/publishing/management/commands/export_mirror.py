@@ -29,6 +29,8 @@ class Command(BaseCommand):
         if base_url and urlsplit(base_url).scheme not in ("http", "https"):
             raise CommandError(_("--base-url must be an http:// or https:// address."))
         try:
+            if archive:
+                services.signing_key()  # no key: say so before the export, not after
             report = services.export_mirror(
                 directory,
                 base_url=base_url,
