@@ -228,7 +228,7 @@ class Crawl:
 
     def link(self, value, from_file, page_url, kind, *, absolute=False):
         if kind == "index":
-            return links.href_between(from_file, "search-index/index.html")
+            return links.href_between(from_file, f"{links.SEARCH_INDEX}/{links.INDEX}")
         found = self.addresses.internal(value, page_url)
         if not found:
             return None

@@ -87,14 +87,17 @@ def _twins(url):
 
 
 def _fingerprint(crawl):
-    """A digest of what every page shows besides its own content: the chrome, as the
-    404 page of each language shows it, and the people pages name."""
+    """Return (a digest of what every page shows besides its own content: the chrome, as
+    the 404 page of each language shows it, and the people; the default language's 404
+    page, which the copy keeps as its own)."""
     digest = hashlib.sha256()
+    pages = {}
     for language in [code for code, _name in settings.LANGUAGES] + ["kk-latn"]:
-        digest.update(crawl.renderer.get(_NOT_FOUND.format(language=language)).body)
+        pages[language] = crawl.renderer.get(_NOT_FOUND.format(language=language)).body
+        digest.update(pages[language])
     for row in Person.objects.order_by("pk").values_list("pk", "name", "slug", "role", "photo"):
         digest.update(repr(row).encode())
-    return digest.hexdigest()
+    return digest.hexdigest(), pages.get(settings.LANGUAGE_CODE, pages[settings.LANGUAGES[0][0]])
 
 
 def _roots(live):
@@ -201,11 +204,10 @@ def _front_page(crawl):
     _page(crawl, "/", links.INDEX, html.encode())
 
 
-def _not_found_page(crawl):
-    """Fetch the 404 page: a static host shows it at any depth, so pass two makes its
+def _not_found_page(crawl, body):
+    """Keep the 404 page: a static host shows it at any depth, so pass two makes its
     links absolute (with ``--base-url``) or root-relative."""
-    answer = crawl.renderer.get(_NOT_FOUND.format(language=settings.LANGUAGE_CODE))
-    _page(crawl, "/404.html", "404.html", answer.body)
+    _page(crawl, "/404.html", "404.html", body)
 
 
 def _page(crawl, text, name, body):
@@ -349,7 +351,7 @@ def _export(build, scratch, state, *, base_url, progress):
     exported_at = timezone.now()  # changes from now on are the next export's
     crawl = Crawl(build, scratch, base_url=base_url, records=state and state["addresses"])
     live = _live_pages()
-    fingerprint = _fingerprint(crawl)
+    fingerprint, not_found = _fingerprint(crawl)
     changed = None  # the pages whose search entries may have changed; None: all
     if state and state["fingerprint"] == fingerprint:
         seeds, changed, urls = _dirty(state, live)
@@ -360,7 +362,7 @@ def _export(build, scratch, state, *, base_url, progress):
     crawl.run(progress)
     _follow_new_links(crawl, urls)
     _front_page(crawl)
-    _not_found_page(crawl)
+    _not_found_page(crawl, not_found)
     crawl.run(progress)  # the files those two use
     keep = crawl.reachable(["/", "/404.html", *_roots(live)])
     _prune(crawl, keep, report)

@@ -11,8 +11,6 @@ from iskra.search.services import write_static_index
 from . import links
 from .crawl import key_text, text_key, write_if_changed
 
-SEARCH_INDEX = "search-index"
-
 
 def _redirect_page(target_href, canonical):
     title = _("This page has moved")
@@ -106,7 +104,7 @@ def write_search_index(crawl, cache, report, live, changed):
 
     pages = None if changed is None else {int(pk) for pk in changed}
     index, cache = write_static_index(
-        crawl.build / SEARCH_INDEX, url_of=url_of, cache=cache, pages=pages
+        crawl.build / links.SEARCH_INDEX, url_of=url_of, cache=cache, pages=pages
     )
     report.search_documents = index.documents
     report.search_shards = index.shards

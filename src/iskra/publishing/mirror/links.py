@@ -7,6 +7,7 @@ import re
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit
 
 INDEX = "index.html"
+SEARCH_INDEX = "search-index"  # the copy's folder of its search index
 _EXTENSIONS = {
     "text/html": ".html",
     "application/xhtml+xml": ".html",

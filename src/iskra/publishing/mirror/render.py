@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import close_old_connections
+from django.utils import translation
 
 from iskra.core.mirror import MIRROR_ENVIRON_KEY
 
@@ -65,6 +66,8 @@ class Renderer:
         # One process renders page after page on one connection (and inside a test's
         # transaction): the end of a request must not close it, as Django's test client
         # also makes sure.
+        # The request activates its page's language in this thread; the caller keeps its own.
+        language = translation.get_language()
         signals.request_started.disconnect(close_old_connections)
         signals.request_finished.disconnect(close_old_connections)
         try:
@@ -75,6 +78,10 @@ class Renderer:
                 if hasattr(chunks, "close"):
                     chunks.close()
         finally:
+            if language:
+                translation.activate(language)
+            else:
+                translation.deactivate()
             signals.request_started.connect(close_old_connections)
             signals.request_finished.connect(close_old_connections)
         return answer
