@@ -118,7 +118,7 @@ def russian_pairs(rows, count=200, seed=7):
     documents = [_words(row["title"] + " " + row["text"]) for row in rows]
     vocabulary = set().union(*documents)
     groups = []
-    for word in vocabulary:
+    for word in sorted(vocabulary):  # a set's order changes between runs: one sample
         if len(word) < 5 or not re.fullmatch(r"[а-я]+", word):
             continue
         forms = {f for f in russian_forms(word) if f in vocabulary}
@@ -184,7 +184,7 @@ def kazakh_pairs(rows, count=100, seed=11):
     documents = [_words(row["text"]) for row in rows]
     vocabulary = set().union(*documents)
     groups = []
-    for noun in vocabulary:
+    for noun in sorted(vocabulary):  # a set's order changes between runs: one sample
         if len(noun) < 3:
             continue
         forms = {f for f in kazakh_forms(noun) if f in vocabulary}
