@@ -12,9 +12,12 @@ as they ignore raw saves anyway): the caller indexes the batch itself.
 import uuid
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connections, router, transaction
+from django.db import transaction
 from django.utils import timezone
+from modelcluster.models import get_all_child_relations
 from wagtail.models import Page, Revision
+
+from .bulk import insert_rows, update_rows
 
 
 def _base_fields():
@@ -50,6 +53,12 @@ def add_children(parent, pages):
         page.first_published_at = (page.first_published_at or now) if page.live else None
         page.last_published_at = page.first_published_at
         page.latest_revision_created_at = now
+    for page in pages:
+        # Pin each child relation as it is in memory (unsaved: nothing is read), so that
+        # the revision below reads no new page's comments or tags from the database.
+        for relation in get_all_child_relations(model):
+            children = getattr(page, relation.get_accessor_name())
+            children.set(list(children.all()))
     fields = _base_fields()
     bases = Page.objects.bulk_create(
         [Page(**{f.attname: getattr(page, f.attname) for f in fields}) for page in pages]
@@ -73,20 +82,22 @@ def add_children(parent, pages):
     for page, revision in zip(pages, revisions, strict=True):
         page.latest_revision = revision
         page.live_revision = revision if page.live else None
-    Page.objects.bulk_update(pages, ["latest_revision", "live_revision"], batch_size=500)
+    update_rows(
+        Page,
+        "id",
+        ["latest_revision", "live_revision"],
+        [(page.pk, page.latest_revision.pk, page.live_revision_id) for page in pages],
+    )
     Page.objects.filter(pk=parent.pk).update(numchild=parent.numchild + len(pages))
     return pages
 
 
 def _insert_own_rows(model, pages):
     """Insert the rows of ``model``'s own table (its local fields, ``page_ptr`` included)
-    for ``pages``, whose Page rows exist: what ``save_base(raw=True)`` writes, a batch
-    at a time (Django's ``bulk_create`` refuses multi-table models, so its insert step is
-    used directly)."""
+    for ``pages``, whose Page rows exist: what ``save_base(raw=True)`` writes."""
     fields = list(model._meta.local_concrete_fields)
-    database = router.db_for_write(model)
-    size = max(1, connections[database].ops.bulk_batch_size(fields, pages) or len(pages))
-    for start in range(0, len(pages), size):
-        model._base_manager.using(database)._insert(
-            pages[start : start + size], fields=fields, raw=True, using=database
-        )
+    insert_rows(
+        model,
+        [field.name for field in fields],
+        ([getattr(page, field.attname) for field in fields] for page in pages),
+    )
