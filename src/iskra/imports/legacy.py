@@ -19,6 +19,8 @@ from django.utils.encoding import uri_to_iri
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
+from iskra.core.bulk import insert_rows
+
 from .models import ImportedItem, MissingAddress
 
 MISSING_LIMIT = 10_000  # distinct missing addresses kept; beyond, only known ones count
@@ -69,18 +71,15 @@ def _store_batch(batch):
         )
     )
     fresh = [
-        Redirect(
-            old_path=key,
-            redirect_page_id=page_id,
-            redirect_page_route_path=target or "",
-            is_permanent=True,
-        )
-        if page_id
-        else Redirect(old_path=key, redirect_link=target[:255], is_permanent=True)
+        (key, page_id, target or "", "", True) if page_id else (key, None, "", target[:255], True)
         for key, page_id, target in batch
         if key not in existing
     ]
-    Redirect.objects.bulk_create(fresh, batch_size=1000)
+    insert_rows(
+        Redirect,
+        ("old_path", "redirect_page", "redirect_page_route_path", "redirect_link", "is_permanent"),
+        fresh,
+    )
     return len(fresh)
 
 
