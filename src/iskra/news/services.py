@@ -10,6 +10,7 @@ reads the stored list.
 
 from django.db import transaction
 
+from iskra.core.bulk import insert_rows
 from iskra.core.page_cache import bump_generation
 from iskra.search import services as search
 
@@ -81,17 +82,21 @@ def store_related_many(article_ids, *, progress=None):
     ranked = search.similar_many(
         ARTICLE_KIND, ids, limit=STORED_COUNT, tags_of=ArticleTag.tag_ids_of, progress=progress
     )
-    rows = []
-    for article in ArticlePage.objects.filter(pk__in=ids).only("pk", "section_id"):
+    short = [pk for pk in ids if len(ranked.get(pk) or ()) < STORED_COUNT]
+    for article in ArticlePage.objects.filter(pk__in=short).only("pk", "section_id"):
         found = ranked.get(article.pk) or []
-        if len(found) < STORED_COUNT:
-            found += [pk for pk in article.rank_by_tags(STORED_COUNT) if pk not in found]
-        rows += [
-            RelatedArticle(article_id=article.pk, related_id=pk, rank=rank)
-            for rank, pk in enumerate(found[:STORED_COUNT])
+        ranked[article.pk] = found + [
+            pk for pk in article.rank_by_tags(STORED_COUNT) if pk not in found
         ]
+    rows = [
+        (article_id, related_id, rank)
+        for article_id in ids
+        for rank, related_id in enumerate((ranked.get(article_id) or [])[:STORED_COUNT])
+    ]
     with transaction.atomic():
         for start in range(0, len(ids), 500):
             RelatedArticle.objects.filter(article_id__in=ids[start : start + 500]).delete()
-        RelatedArticle.objects.bulk_create(rows, batch_size=1000)
+        # Plain inserts: the ORM's bulk_create spent 7 of the 20,000-post import's
+        # seconds building its statements.
+        insert_rows(RelatedArticle, ("article", "related", "rank"), rows)
     return len(ids)

@@ -2,13 +2,12 @@
 its language) and the entries that share most of them. ``iskra.news`` ranks related
 articles with it."""
 
-import heapq
 import itertools
 import math
 from array import array
 from collections import Counter
-from operator import itemgetter
 
+import numpy
 from django.db import connection
 
 from iskra.core.parallel import forked_map
@@ -105,8 +104,10 @@ def similar_many(kind, object_ids, *, limit, tags_of=None, progress=None):
     The same likeness as ``similar`` (shared distinctive terms, then shared tags and
     closeness in time), computed in memory over the entries of each language instead
     of one index query per thing. The terms come as the index stored them (nothing is
-    analysed again): first the distinctive terms of the wanted entries, then one pass
-    over all entries of the language that notes who has which of those terms.
+    analysed again), read once: each entry's terms and weights go into flat arrays
+    (numpy), from which come the distinctive terms of the wanted entries, then the
+    postings of those terms (who has which, how strongly), then each wanted entry's
+    scores against all others in one vector sum.
     """
     wanted = set(object_ids)
     ranked = {}
@@ -118,72 +119,143 @@ def similar_many(kind, object_ids, *, limit, tags_of=None, progress=None):
     return ranked
 
 
+class _Terms:
+    """The terms of a language's entries of one kind, as flat arrays: entry ``i`` has
+    the terms ``ids[bounds[i]:bounds[i + 1]]`` (numbers into the vocabulary, the terms
+    that can tell entries apart) with their weights (``weights``, title and lead
+    counting more)."""
+
+    def __init__(self, language, total, entry_pks):
+        # Terms in one entry only, or in more than a fifth, say nothing about likeness;
+        # numbered in alphabetical order, so that ties break as the terms do.
+        vocabulary = {}
+        idf = array("d")
+        eligible = SearchTerm.objects.filter(
+            language=language, documents__gte=2, documents__lte=total * CUTOFF
+        ).order_by("term")
+        for term, documents in eligible.values_list("term", "documents").iterator(5000):
+            vocabulary[term] = len(idf)
+            idf.append(math.log(total / documents))
+        self.idf = numpy.frombuffer(idf, dtype=numpy.float64) if idf else numpy.zeros(0)
+        ids, weights, bounds, order = array("i"), array("i"), array("q", [0]), []
+        number = vocabulary.get
+        backend = backend_for()
+        with connection.cursor() as cursor:
+            for pk, found in backend.term_weights(cursor, entry_pks):
+                for term, weight in found.items():
+                    position = number(term)
+                    if position is not None:
+                        ids.append(position)
+                        weights.append(weight)
+                bounds.append(len(ids))
+                order.append(pk)
+        del vocabulary
+        self._arrays = (ids, weights)  # the buffers of the two arrays below
+        self.pks = order  # entry i's primary key
+        self.ids = numpy.frombuffer(ids, dtype=numpy.int32) if ids else numpy.zeros(0, "i4")
+        self.weights = (
+            numpy.frombuffer(weights, dtype=numpy.int32) if weights else numpy.zeros(0, "i4")
+        )
+        self.bounds = numpy.frombuffer(bounds, dtype=numpy.int64)
+
+    def distinctive(self, entry):
+        """The numbers of entry ``entry``'s distinctive terms (weight × rarity), best
+        first, ties to the later term."""
+        start, end = self.bounds[entry], self.bounds[entry + 1]
+        ids = self.ids[start:end]
+        scores = self.weights[start:end] * self.idf[ids]
+        best = numpy.lexsort((-ids, -scores))[:DISTINCTIVE_TERMS]
+        return ids[best]
+
+    def postings(self, terms):
+        """For the term numbers ``terms``: (entries, strengths, starts) with the entries
+        having term ``t`` at ``entries[starts[t]:starts[t + 1]]`` and how strongly
+        (1 + log of its weight) in ``strengths``; other terms have none. Frees the
+        entries' own arrays on the way (each step's copy is made before the next, so
+        that the largest moment holds about three postings' worth, not six)."""
+        chosen = numpy.zeros(len(self.idf), dtype=bool)
+        chosen[terms] = True
+        keep = chosen[self.ids]
+        term_of = self.ids[keep]
+        weight_of = self.weights[keep]
+        entry_of = numpy.repeat(
+            numpy.arange(len(self.pks), dtype=numpy.int32), numpy.diff(self.bounds)
+        )[keep]
+        del keep, self.ids, self.weights, self._arrays
+        starts = numpy.zeros(len(self.idf) + 1, dtype=numpy.int64)
+        numpy.cumsum(numpy.bincount(term_of, minlength=len(self.idf)), out=starts[1:])
+        order = numpy.argsort(term_of, kind="stable")
+        del term_of
+        entries = entry_of[order]
+        del entry_of
+        strengths = weight_of[order].astype(numpy.float32)
+        del weight_of, order
+        numpy.log(strengths, out=strengths)
+        strengths += 1
+        return entries, strengths, starts
+
+
 def _similar_in(kind, language, wanted, limit, tags_of, progress):
     rows = list(
-        SearchEntry.objects.filter(kind=kind, language=language).values_list(
-            "pk", "object_id", "date"
-        )
+        SearchEntry.objects.filter(kind=kind, language=language)
+        .order_by("pk")
+        .values_list("pk", "object_id", "date")
     )
-    object_of = {pk: object_id for pk, object_id, _date in rows}
-    dates = {object_id: date for _pk, object_id, date in rows}
     total = SearchEntry.objects.filter(language=language).count() or 1
-    frequencies = dict(
-        SearchTerm.objects.filter(language=language, documents__gte=2).values_list(
-            "term", "documents"
-        )
-    )
-    backend = backend_for()
-    idf, distinctive = {}, {}
-    with connection.cursor() as cursor:
-        wanted_entries = [pk for pk, object_id, _date in rows if object_id in wanted]
-        for pk, weights in backend.term_weights(cursor, wanted_entries):
-            scored = []
-            for term, weight in weights.items():
-                frequency = frequencies.get(term, 1)
-                if frequency < 2 or frequency > total * CUTOFF:
-                    continue
-                idf[term] = math.log(total / frequency)
-                scored.append((weight * idf[term], term))
-            chosen = heapq.nlargest(DISTINCTIVE_TERMS, scored)
-            distinctive[object_of[pk]] = [term for _score, term in chosen]
-        del frequencies
-        # Who has which distinctive term, and how strongly (title and lead count more).
-        # Two flat arrays a term (ids, weights): a list of tuples would take 100 bytes a
-        # posting, about 200 MB for 20,000 articles.
-        postings = {
-            term: (array("q"), array("d")) for terms in distinctive.values() for term in terms
-        }
-        for pk, weights in backend.term_weights(cursor, object_of):
-            object_id = object_of[pk]
-            for term in postings.keys() & weights.keys():
-                ids, strengths = postings[term]
-                ids.append(object_id)
-                strengths.append(1 + math.log(weights[term]))
+    terms = _Terms(language, total, [pk for pk, _object_id, _date in rows])
+    object_of = {pk: object_id for pk, object_id, _date in rows}
+    objects = numpy.array([object_of[pk] for pk in terms.pks], dtype=numpy.int64)
+    dates = {object_id: date for _pk, object_id, date in rows}
+    del rows, object_of
+    wanted_entries = [i for i, object_id in enumerate(objects.tolist()) if object_id in wanted]
+    distinctive = {i: terms.distinctive(i) for i in wanted_entries}
+    chosen = numpy.unique(numpy.concatenate([numpy.zeros(0, "i4"), *distinctive.values()]))
+    entries, strengths, starts = terms.postings(chosen)
+    idf = terms.idf
+    del terms
     tags = _all_tags(tags_of, list(dates)) if tags_of else {}
+    count = len(objects)
 
-    def rank(object_ids):
+    def rank(chunk):
         ranked = {}
-        for object_id in object_ids:
-            scores = {}
-            get = scores.get
-            for term in distinctive[object_id]:
-                weight_of_term = idf[term]
-                ids, strengths = postings[term]
-                for other, weight in zip(ids, strengths, strict=True):
-                    scores[other] = get(other, 0.0) + weight_of_term * weight
-            scores.pop(object_id, None)
-            ranked[object_id] = _final_order(object_id, scores, dates, limit, tags)
+        for entry in chunk:
+            found = distinctive[entry]
+            if not len(found):
+                ranked[int(objects[entry])] = []
+                continue
+            # Who shares which of its terms, each posting weighted by the term's rarity.
+            spans = [slice(starts[t], starts[t + 1]) for t in found.tolist()]
+            others = numpy.concatenate([entries[span] for span in spans])
+            values = numpy.concatenate(
+                [strengths[span] * idf[t] for span, t in zip(spans, found.tolist(), strict=True)]
+            )
+            scores = numpy.bincount(others, weights=values, minlength=count)
+            scores[entry] = 0.0
+            ranked[int(objects[entry])] = _final_order(
+                int(objects[entry]), _candidates(scores, objects), dates, limit, tags
+            )
         return ranked
 
-    # The scoring is most of the work, and each article's is its own: spread over the
-    # processors, each worker forked with the postings it reads.
+    # Spread over the processors, each worker forked with the arrays it reads.
     ranked = {}
-    objects = list(distinctive)
-    for part in forked_map(rank, itertools.batched(objects, RANK_CHUNK)):
+    for part in forked_map(rank, itertools.batched(wanted_entries, RANK_CHUNK)):
         ranked.update(part)
         if progress:
             progress(len(ranked))
     return ranked
+
+
+def _candidates(scores, objects):
+    """The best ``CANDIDATES`` of ``scores`` (an entry's score against each entry), as
+    [(object id, score)], best first, ties to the larger object id; only entries that
+    share a term."""
+    # Among the entries that share a term only: selecting among the thousands of zeros
+    # too took numpy seven times as long.
+    top = numpy.flatnonzero(scores)
+    if len(top) > CANDIDATES:
+        top = top[numpy.argpartition(scores[top], -CANDIDATES)[-CANDIDATES:]]
+    order = numpy.lexsort((-objects[top], -scores[top]))
+    return list(zip(objects[top][order].tolist(), scores[top][order].tolist(), strict=True))
 
 
 def _all_tags(tags_of, object_ids):
@@ -193,8 +265,7 @@ def _all_tags(tags_of, object_ids):
     return tags
 
 
-def _final_order(object_id, scores, dates, limit, tags):
-    candidates = heapq.nlargest(CANDIDATES, scores.items(), key=itemgetter(1))
+def _final_order(object_id, candidates, dates, limit, tags):
     if not candidates:
         return []
     best = candidates[0][1] or 1

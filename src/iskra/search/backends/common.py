@@ -40,9 +40,10 @@ def weigh_terms(title, lead, body):
     """Return {term: weight} of analysed texts (terms joined by spaces) as the likeness of
     entries counts them: 3 an occurrence in the title, 2 in the lead, 1 in the body;
     terms of two letters or fewer, and numbers, say nothing about likeness."""
-    weights = Counter()
-    for text, weight in ((title, 3), (lead, 2), (body, 1)):
-        for term, count in Counter(text.split()).items():
-            if len(term) > 2 and not term.isdigit():
-                weights[term[:100]] += weight * count
+    counted = Counter(body.split())  # counted in C: every occurrence once, then again
+    for text, weight in ((lead, 2), (title, 3)):
+        counted.update(text.split() * weight)
+    weights = {term: n for term, n in counted.items() if len(term) > 2 and not term.isdigit()}
+    for term in [term for term in weights if len(term) > 100]:  # as the term counts keep it
+        weights[term[:100]] = weights.get(term[:100], 0) + weights.pop(term)
     return weights
