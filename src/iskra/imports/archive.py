@@ -8,8 +8,10 @@ Nothing here touches the database.
 
 import multiprocessing
 import os
+import queue
 import re
 import signal
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +21,7 @@ from django.utils.translation import gettext as _
 from iskra.core.parallel import frozen_heap, processes
 
 READ_AHEAD = 100  # items sent at once by the reading process
+READ_AHEAD_MESSAGES = 12  # and how many such messages it may be ahead of the importer
 
 _KAZAKH_LETTER = re.compile("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
 
@@ -183,6 +186,18 @@ def _sizes(site):
     return seen
 
 
+def _send_all(outbox, sending):
+    """Send the messages of ``outbox`` down the pipe until None (the reader's thread)."""
+    while (message := outbox.get()) is not None:
+        try:
+            sending.send(message)
+        except BrokenPipeError:
+            return  # the importer stopped listening (it failed, or was stopped)
+        except Exception:  # an error that does not pickle: its words
+            kind, batch, changes, error = message
+            sending.send((kind, batch, changes, ValueError(str(error))))
+
+
 def _read_ahead(site):
     """Yield ``site.stream()``'s items, read and converted in a forked process that sends
     them a hundred at a time with what reading them added to the site (authors, tags,
@@ -195,20 +210,25 @@ def _read_ahead(site):
         signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not a server's handler
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         receiving.close()
+        # A thread sends while this one reads on: the pipe holds only a message or two,
+        # and while the importer writes a batch of pages the reader would wait on it,
+        # then make the importer wait for the next posts.
+        outbox = queue.Queue(maxsize=READ_AHEAD_MESSAGES)
+        sender = threading.Thread(target=_send_all, args=(outbox, sending), daemon=True)
+        sender.start()
         mine, batch = dict(seen), []
         try:
             for item in site.stream():
                 batch.append(item)
                 if len(batch) >= READ_AHEAD:
-                    sending.send(("items", batch, _growth(site, mine)))
+                    outbox.put(("items", batch, _growth(site, mine)))
                     batch = []
-            sending.send(("end", batch, _growth(site, mine)))
+            outbox.put(("end", batch, _growth(site, mine)))
         except Exception as error:  # handed over, raised in the importing process
-            try:
-                sending.send(("error", batch, _growth(site, mine), error))
-            except Exception:  # an error that does not pickle: its words
-                sending.send(("error", batch, _growth(site, mine), ValueError(str(error))))
+            outbox.put(("error", batch, _growth(site, mine), error))
         finally:
+            outbox.put(None)
+            sender.join()
             sending.close()
 
     reader = context.Process(target=read, daemon=True)
@@ -220,6 +240,7 @@ def _read_ahead(site):
             try:
                 kind, items, changes, *error = receiving.recv()
             except EOFError:
+                reader.join(timeout=10)  # its pipe closed as it died: its exit code follows
                 raise ReadingStopped(
                     _("Reading the file stopped unexpectedly (exit code %(code)s).")
                     % {"code": reader.exitcode}
