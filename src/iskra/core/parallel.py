@@ -68,11 +68,12 @@ def _run(chunk):
 @contextlib.contextmanager
 def forked_pool(workers=None):
     """A pool of forked worker processes (``workers``, by default one a processor), or
-    None where bulk work runs in this process (see the module). The workers run only
-    module-level functions or the one passed to ``forked_map``."""
+    None where bulk work runs in this process (see the module). One worker is a pool
+    too where there are processors to spare (this process does other work meanwhile).
+    The workers run only module-level functions or the one passed to ``forked_map``."""
     available = processes()
     workers = min(available, workers) if workers else available
-    if workers < 2:
+    if available < 2 or workers < 1:
         yield None
         return
     with frozen_heap():

@@ -35,7 +35,7 @@ class MediaStore:
         self.documents = {}
         self.written = []
         self.known = None
-        self.records = []  # ImportedItem rows, created by the caller with the others
+        self.records = []  # ImportedItem rows' values, created by the caller with the others
         self._blank = {}  # model → an unsaved instance, to name stored files
         self._folders = set()  # the storage folders made so far
         self.created = {"image": [], "document": []}  # ids, for the admin search at the end
@@ -196,11 +196,9 @@ class MediaStore:
         return self._root
 
     def _record(self, item, object_id):
-        self.records.append(
-            ImportedItem(
-                source=self.site.source, container="file", item=item[:255], object_id=object_id
-            )
-        )
+        # The ImportedItem row's values (source, container, item, page, object, digest):
+        # tuples, not model instances, for the tens of thousands of an import.
+        self.records.append((self.site.source, "file", item[:255], None, object_id, ""))
         self._known()[item[:255]] = object_id
 
     def remove_written(self):

@@ -30,10 +30,12 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
 
+from iskra.core.bulk import insert_rows
 from iskra.core.models import HomePage, Person, StandardPage
 from iskra.core.models.pages import DESCRIPTION_CHARACTERS
 from iskra.core.page_cache import bump_generation_on_commit
 from iskra.core.page_tree import add_children
+from iskra.core.parallel import processes
 from iskra.imports import legacy
 from iskra.imports.media import MediaStore, queue_admin_search
 from iskra.imports.models import ImportedItem, SiteImport
@@ -186,6 +188,16 @@ def _aware(value):
     return value
 
 
+class _Known:
+    """What an import remembers of an item it created (an ``ImportedItem`` row as far as
+    the import reads it, in a fraction of a model instance's memory)."""
+
+    __slots__ = ("digest", "page_id", "pk")
+
+    def __init__(self, page_id, digest):
+        self.page_id, self.digest, self.pk = page_id, digest, None
+
+
 class SiteImporter:
     """One import of one old site into the page tree; see ``import_site``."""
 
@@ -210,6 +222,7 @@ class SiteImporter:
         self.tag_sections = {}  # tag name (lower case) → the section most of its posts are in
         self._tag_counts = Counter()
         self.tag_cache = None  # lower-case name → Tag, once read
+        self.index = None  # the search's bulk index while pages are written
 
     # -- the tree ---------------------------------------------------------------
 
@@ -297,15 +310,9 @@ class SiteImporter:
     def remember(self, container, key, page, digest=""):
         # The page's id only: a record holding the page would keep every imported page
         # (its body, its revision) in memory until the import ends.
-        record = ImportedItem(
-            source=self.site.source,
-            container=container,
-            item=str(key)[:255],
-            page_id=page.pk,
-            digest=digest,
-        )
-        self.known[(container, str(key))] = record
-        self.new_records.append(record)
+        item = str(key)[:255]
+        self.known[(container, str(key))] = _Known(page.pk, digest)
+        self.new_records.append((self.site.source, container, item, page.pk, None, digest))
 
     # -- items -------------------------------------------------------------------
 
@@ -314,26 +321,39 @@ class SiteImporter:
         self.load_known()
         clock = time.perf_counter()
         done = 0
-        for item in self.site.items():
-            self.item(item)
-            done += 1
-            if sum(len(batch) for batch in self.pending.values()) >= BATCH:
-                self.flush()
-            if self.progress and done % 1000 == 0:
+        # New public pages are indexed for search a batch at a time as they are written
+        # (``flush``), from the pages still in memory; their texts are analysed in a
+        # worker process meanwhile (one: the file's reader has a processor too, and
+        # each worker holds its own word caches).
+        with search.bulk_indexing(workers=max(1, processes() - 1)) as self.index:
+            for item in self.site.items():
+                self.item(item)
+                done += 1
+                if sum(len(batch) for batch in self.pending.values()) >= BATCH:
+                    self.flush()
+                if self.progress and done % 1000 == 0:
+                    self.progress(done)
+            self.flush()
+            if self.progress:
                 self.progress(done)
-        self.flush()
-        if self.progress:
-            self.progress(done)
-        self.fix_links()
-        self.report.seconds["pages"], clock = time.perf_counter() - clock, time.perf_counter()
-        self.report.peaks["pages"] = peak_memory_mb()
+            self.fix_links()
+            self.report.seconds["pages"], clock = time.perf_counter() - clock, time.perf_counter()
+            self.report.peaks["pages"] = peak_memory_mb()
+        self.index = None
+        # What was left of the analysis, and the term counts.
+        self.report.seconds["search"], clock = time.perf_counter() - clock, time.perf_counter()
+        self.report.peaks["search"] = peak_memory_mb()
         for (name, section_id), _count in sorted(self._tag_counts.items(), key=lambda kv: kv[1]):
             self.tag_sections[name] = section_id  # the last, most used, wins
-        ImportedItem.objects.bulk_create(self.new_records + self.media.records, batch_size=1000)
+        insert_rows(
+            ImportedItem,
+            ("source", "container", "item", "page", "object_id", "digest"),
+            self.new_records + self.media.records,
+        )
         self.report.redirects = legacy.store_redirects(self.redirects())
         self.report.seconds["redirects"], clock = time.perf_counter() - clock, time.perf_counter()
         self.report.peaks["redirects"] = peak_memory_mb()
-        self.index_new()
+        self.relate_new()
         self.report.skipped += [("—", note) for note in self.site.notes]
         self.report.comments = self.site.comments
         bump_generation_on_commit()
@@ -390,7 +410,7 @@ class SiteImporter:
         common = {
             "title": item.title[:255],
             "slug": slug,
-            "locale_id": parent.locale_id,
+            "locale": parent.locale,  # the parent's, read once: the search index asks
             "live": item.is_public,
             "search_description": (item.description or _opening(item))[:1000],
         }
@@ -399,7 +419,7 @@ class SiteImporter:
             date = _aware(item.date) or timezone.now()
             page = ArticlePage(
                 **common,
-                section_id=parent.pk,  # kept by ArticlePage.save(), which bulk adding skips
+                section=parent,  # kept by ArticlePage.save(), which bulk adding skips
                 date=date,
                 first_published_at=date,
                 lead=item.lead,
@@ -539,11 +559,10 @@ class SiteImporter:
                 self.remember(item.kind, item.key, page, digest)
                 if isinstance(page, ArticlePage):
                     authors += [
-                        ArticleAuthor(article_id=page.pk, person_id=a.person_id, sort_order=i)
-                        for i, a in enumerate(page.article_authors.all())
+                        (page.pk, a.person_id, i) for i, a in enumerate(page.article_authors.all())
                     ]
                     for link in page.tagged_items.all():
-                        tags.append(ArticleTag(content_object_id=page.pk, tag=link.tag))
+                        tags.append((page.pk, link.tag.pk))
                         self._tag_counts[(link.tag.name.lower(), parent_id)] += 1
                     self.report.count("articles")
                 else:
@@ -553,8 +572,9 @@ class SiteImporter:
                 self.created_ids.append(page.pk)
                 if page.live:
                     self.new_ids.append(page.pk)
-            ArticleAuthor.objects.bulk_create(authors)
-            ArticleTag.objects.bulk_create(tags)
+            insert_rows(ArticleAuthor, ("article", "person", "sort_order"), authors)
+            insert_rows(ArticleTag, ("content_object", "tag"), tags)
+            self.index.add([page for page, *_rest in batch])
         self.pending = {}
 
     def load_tags(self):
@@ -581,7 +601,7 @@ class SiteImporter:
 
     def update(self, record, item, digest):
         page = Page.objects.get(pk=record.page_id).specific
-        parent = page.get_parent()
+        parent = page.get_parent().specific
         fresh = self.build(item, parent)
         self.slugs.get(parent.pk, set()).discard(fresh.slug)
         for name in ("title", "search_description", "lead", "body"):
@@ -656,18 +676,8 @@ class SiteImporter:
                 return self.pages[(kind, key)], ""
         return (None, address) if address.startswith(("http://", "https://", "/")) else None
 
-    def index_new(self):
-        self.started_index = time.perf_counter()
-        articles = (
-            ArticlePage.objects.filter(pk__in=self.new_ids)
-            .select_related("locale", "section")
-            .prefetch_related("tags", "article_authors__person")
-        )
-        search.index_pages(articles.iterator(chunk_size=500))
-        search.index_pages(StandardPage.objects.filter(pk__in=self.new_ids).iterator())
+    def relate_new(self):
         clock = time.perf_counter()
-        self.report.seconds["search"] = clock - self.started_index
-        self.report.peaks["search"] = peak_memory_mb()
         store_related_many(self.new_ids)
         self.report.seconds["related"] = time.perf_counter() - clock
         self.report.peaks["related"] = peak_memory_mb()

@@ -37,10 +37,6 @@ def indexing_deferred(page_id):
         DEFERRED.reset(token)
 
 
-def _terms(document):
-    return _analysed(_texts(document))
-
-
 def _texts(document):
     return (
         document.language,
@@ -55,9 +51,16 @@ def _analysed(texts):
     return tuple(analysis.analyzed_text(part, language) for part in parts)
 
 
-def _analysed_batch(batch):
-    """The terms of a batch of ``_texts`` (run in a worker process)."""
-    return [_analysed(texts) for texts in batch]
+def _analysed_batch(batch, created=None):
+    """The terms of a batch of ``_texts`` (run in a worker process), and how many of the
+    new documents (``created``, by position) have each term: {(language, term): n}."""
+    analysed = [_analysed(texts) for texts in batch]
+    counts = Counter()
+    for texts, terms, new in zip(batch, analysed, created or [False] * len(batch), strict=True):
+        if new:
+            language = texts[0]
+            counts.update((language, term[:100]) for term in set(" ".join(terms).split()))
+    return analysed, counts
 
 
 def _count_terms(cursor, changes):
@@ -121,76 +124,96 @@ def _store_entries(batch):
     return [(entry, (entry.kind, entry.object_id) not in existing) for entry in entries]
 
 
+class _Indexer:
+    """Store documents' entries and terms a batch at a time (``index_documents``,
+    ``bulk_indexing``). With ``parallel`` the texts are analysed in worker processes
+    (``iskra.core.parallel``) while this one reads and writes the database; the first
+    batch is analysed here, so that a few documents start no workers."""
+
+    BATCH = 200
+
+    def __init__(self, cursor, stack, *, count_terms=True, parallel=False, workers=None):
+        self.cursor, self.stack = cursor, stack
+        self.backend = backend_for()
+        self.count_terms, self.parallel, self.workers = count_terms, parallel, workers
+        self.pool, self.busy, self.waiting = None, 0, deque()
+        self.changes = Counter()  # applied once at the end: a term counted once, not per batch
+        self.batches = self.stored = 0
+        self.pending = []
+
+    def add(self, documents):
+        for document in documents:
+            self.pending.append(document)
+            if len(self.pending) >= self.BATCH:
+                self._batch(self.pending)
+                self.pending = []
+
+    def _batch(self, batch):
+        # The same thing twice in a batch: the last one counts.
+        batch = list({(d.kind, d.object_id): d for d in batch}.values())
+        entries = _store_entries(batch)
+        if self.parallel and self.batches == 1:  # a second batch: bulk work, worth workers
+            self.pool = self.stack.enter_context(forked_pool(self.workers))
+            self.busy = min(self.workers or processes(), processes())
+        self.batches += 1
+        texts = [_texts(document) for document in batch]
+        created = [new and self.count_terms for _entry, new in entries]
+        if self.pool is None:
+            self._write(batch, entries, _analysed_batch(texts, created))
+            return
+        result = self.pool.apply_async(_analysed_batch, (texts, created))
+        self.waiting.append((batch, entries, result))
+        while len(self.waiting) > self.busy:  # every worker has a batch: take the oldest
+            batch, entries, result = self.waiting.popleft()
+            self._write(batch, entries, result.get())
+
+    def _write(self, batch, entries, analysed):
+        terms_of_batch, counts = analysed
+        self.changes.update(counts)  # the new documents' terms, counted by the worker
+        rows = []
+        for document, (entry, created), terms in zip(batch, entries, terms_of_batch, strict=True):
+            if self.count_terms and not created:
+                old = self.backend.terms_of(self.cursor, entry.pk)
+                new = set(" ".join(terms).split())
+                for term in new - old:
+                    self.changes[(document.language, term[:100])] += 1
+                for term in old - new:
+                    self.changes[(document.language, term[:100])] -= 1
+            facets = f"lang{document.language} kind{document.kind}"
+            if document.section_id:
+                facets += f" sec{document.section_id}"
+            day = document.date.toordinal() if document.date else 0
+            rows.append((entry.pk, *terms, facets, day))
+        self.backend.write(self.cursor, rows)
+        self.stored += len(rows)
+
+    def finish(self):
+        """Store what is left, apply the term counts; return how many were stored."""
+        if self.pending:
+            self._batch(self.pending)
+            self.pending = []
+        while self.waiting:
+            batch, entries, result = self.waiting.popleft()
+            self._write(batch, entries, result.get())
+        _count_terms(self.cursor, self.changes)
+        self.changes = Counter()
+        if self.stored >= BULK:
+            self.backend.analyze(self.cursor)  # the planner's statistics after a bulk load
+        return self.stored
+
+
 def index_documents(documents, *, count_terms=True, parallel=False):
     """Store ``documents`` (replacing their earlier entries); return how many.
 
-    With ``parallel`` (bulk work: ``index_pages``, which an import calls), the texts
-    are analysed in worker processes (``iskra.core.parallel``) while this one reads and
-    writes the database; the first batch is analysed here, so that a few documents
-    start no workers."""
-    backend = backend_for()
-    stored = 0
-    changes = Counter()  # applied once at the end: a term is counted once, not per batch
+    With ``parallel`` (bulk work), the texts are analysed in worker processes."""
     with (
         transaction.atomic(),
         connection.cursor() as cursor,
         contextlib.ExitStack() as stack,
     ):
-        pool, busy, waiting = None, 0, deque()
-
-        def write(batch, entries, terms_of_batch):
-            rows = []
-            for document, (entry, created), terms in zip(
-                batch, entries, terms_of_batch, strict=True
-            ):
-                if count_terms:
-                    old = set() if created else backend.terms_of(cursor, entry.pk)
-                    new = set(" ".join(terms).split())
-                    for term in new - old:
-                        changes[(document.language, term[:100])] += 1
-                    for term in old - new:
-                        changes[(document.language, term[:100])] -= 1
-                facets = f"lang{document.language} kind{document.kind}"
-                if document.section_id:
-                    facets += f" sec{document.section_id}"
-                day = document.date.toordinal() if document.date else 0
-                rows.append((entry.pk, *terms, facets, day))
-            backend.write(cursor, rows)
-            return len(rows)
-
-        for number, batch in enumerate(_batches(documents, 200)):
-            # The same thing twice in a batch: the last one counts.
-            batch = list({(d.kind, d.object_id): d for d in batch}.values())
-            entries = _store_entries(batch)
-            if parallel and number == 1:  # a second batch: bulk work, worth the workers
-                pool = stack.enter_context(forked_pool())
-                busy = processes()
-            if pool is None:
-                stored += write(batch, entries, [_terms(document) for document in batch])
-                continue
-            texts = [_texts(document) for document in batch]
-            waiting.append((batch, entries, pool.apply_async(_analysed_batch, (texts,))))
-            while len(waiting) > busy:  # every worker has a batch: take the oldest
-                batch, entries, result = waiting.popleft()
-                stored += write(batch, entries, result.get())
-        while waiting:
-            batch, entries, result = waiting.popleft()
-            stored += write(batch, entries, result.get())
-        _count_terms(cursor, changes)
-        if stored >= BULK:
-            backend.analyze(cursor)  # the planner's statistics after a bulk load
-    return stored
-
-
-def _batches(items, size):
-    batch = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+        indexer = _Indexer(cursor, stack, count_terms=count_terms, parallel=parallel)
+        indexer.add(documents)
+        return indexer.finish()
 
 
 def _remove(entries):
@@ -253,22 +276,54 @@ def index_page(page):
         return index_documents(documents)
 
 
-def index_pages(pages):
-    """Index many pages that are new to the index (an import) in bulk; return how many
-    entries were stored. Pages of types no provider offers, and pages not public, are
-    skipped."""
+class BulkIndex:
+    """Pages indexed in bulk as they are written (see ``bulk_indexing``)."""
 
-    searchable = _searchable_test()
+    def __init__(self, indexer):
+        self._indexer = indexer
+        self._searchable = _searchable_test()
+        self.stored = 0
 
-    def documents():
-        for page in pages:
-            provider = search_provider_for(page)
-            if provider is not None and searchable(page):
-                yield from provider.documents(page)
+    def add(self, pages):
+        """Index ``pages`` that are new to the index (saved, with their child relations
+        in memory or in the database); pages of types no provider offers, and pages
+        not public, are skipped."""
 
-    stored = index_documents(documents(), parallel=True)
+        def documents():
+            for page in pages:
+                provider = search_provider_for(page)
+                if provider is not None and self._searchable(page):
+                    yield from provider.documents(page)
+
+        self._indexer.add(documents())
+
+
+@contextlib.contextmanager
+def bulk_indexing(workers=None):
+    """Index many new pages (an import) as they are written: yields a ``BulkIndex``,
+    whose ``add(pages)`` indexes each batch from the pages still in memory (no second
+    reading of thousands of pages) while the texts are analysed in worker processes
+    (``workers`` of them, by default one a processor); the rest, the term counts and
+    the planner's statistics come when the block ends (``stored`` then says how many
+    entries were stored)."""
+    with (
+        transaction.atomic(),
+        connection.cursor() as cursor,
+        contextlib.ExitStack() as stack,
+    ):
+        index = BulkIndex(_Indexer(cursor, stack, parallel=True, workers=workers))
+        yield index
+        index.stored = index._indexer.finish()
     analysis.forget_words()  # what comes after a bulk load (related lists) analyses nothing
-    return stored
+
+
+def index_pages(pages):
+    """Index many pages that are new to the index in bulk; return how many entries
+    were stored. Pages of types no provider offers, and pages not public, are
+    skipped."""
+    with bulk_indexing() as index:
+        index.add(pages)
+    return index.stored
 
 
 def unindex_page(page):

@@ -7,6 +7,7 @@ backends are this app's own business.
 """
 
 from .indexing import (
+    bulk_indexing,
     has_entry,
     index_page,
     index_pages,
@@ -25,6 +26,7 @@ __all__ = [
     "Filters",
     "Query",
     "StaticIndexReport",
+    "bulk_indexing",
     "count",
     "has_entry",
     "index_page",
