@@ -19,6 +19,7 @@ Needs wrk (Debian: apt-get install wrk) and, for PostgreSQL, a server at 127.0.0
 """
 
 import argparse
+import contextlib
 import gzip
 import json
 import os
@@ -29,6 +30,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -196,21 +198,61 @@ def environment(var_dir, database):
     return env
 
 
+def _descendants(pid):
+    """The process ``pid`` and every process under it (Linux's /proc children lists)."""
+    found, waiting = [], [pid]
+    while waiting:
+        current = waiting.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            with contextlib.suppress(OSError):  # ended meanwhile
+                waiting += [int(child) for child in task.read_text().split()]
+    return found
+
+
+def tree_pss_mb(pid):
+    """The memory of ``pid`` and its workers together: the sum of their proportional set
+    sizes (a page shared by n of them counted 1/n in each), in MB."""
+    total = 0
+    for member in _descendants(pid):
+        try:
+            text = Path(f"/proc/{member}/smaps_rollup").read_text()
+        except OSError:
+            continue  # ended meanwhile
+        found = re.search(r"^Pss:\s+(\d+) kB", text, re.M)
+        total += int(found.group(1)) if found else 0
+    return total / 1024
+
+
 def timed(command, env):
-    """Run ``command``; return (seconds, peak resident memory in MB, output). The peak is
-    the one the import reports (Linux's VmHWM of its own program): the rusage of a child
-    would count what this process held when it forked."""
+    """Run ``command``; return (seconds, peak memory in MB, peak memory of the process
+    tree in MB, output). The first peak is the one the import reports (Linux's VmHWM
+    of its own program: the rusage of a child would count what this process held when
+    it forked); the second is the largest sum, sampled four times a second, of the
+    proportional memory of the importer and the processes it forked (the dump's reader,
+    the analysis workers), each shared page counted once."""
     started = time.perf_counter()
     process = subprocess.Popen(
         command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
+    tree_peak, done = [0.0], threading.Event()
+
+    def sample():  # until the output ends (not poll(): the wait below reaps the process)
+        while not done.wait(0.25):
+            tree_peak[0] = max(tree_peak[0], tree_pss_mb(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     output = process.stdout.read()
+    done.set()
+    sampler.join()
     _pid, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"{command} failed:\n{output[-3000:]}")
     reported = re.search(r"(\d+) (?:MB|МБ)\s*$", output, re.M)
-    return seconds, int(reported.group(1)) if reported else usage.ru_maxrss / 1024, output
+    peak = int(reported.group(1)) if reported else usage.ru_maxrss / 1024
+    return seconds, peak, tree_peak[0], output
 
 
 def fresh_database(name, var_dir):
@@ -233,20 +275,30 @@ def import_both(name, dle, wxr):
     subprocess.run([ISKRA, "migrate", "--noinput", "-v0"], env=env, check=True)
     subprocess.run([ISKRA, "collectstatic", "--noinput", "-v0"], env=env, check=True)
     subprocess.run([ISKRA, "demo"], env=env, check=True, stdout=subprocess.DEVNULL)
-    dle_seconds, dle_mb, dle_output = timed(
+    dle_seconds, dle_mb, dle_tree_mb, dle_output = timed(
         [ISKRA, "import-dle", str(dle[0]), "--uploads", str(dle[1])], env
     )
-    print(f"{name}: DLE import {dle_seconds:.1f} s, peak {dle_mb:.0f} MB")
+    print(
+        f"{name}: DLE import {dle_seconds:.1f} s, peak {dle_mb:.0f} MB, "
+        f"with its workers {dle_tree_mb:.0f} MB"
+    )
     print("\n".join(line for line in dle_output.splitlines() if not line.startswith(("  ", "…"))))
-    wxr_seconds, wxr_mb, _out = timed(
+    wxr_seconds, wxr_mb, wxr_tree_mb, _out = timed(
         [ISKRA, "import-wordpress", str(wxr[0]), "--uploads", str(wxr[1])], env
     )
-    print(f"{name}: WordPress import {wxr_seconds:.1f} s, peak {wxr_mb:.0f} MB")
-    again, _mb, _out = timed([ISKRA, "import-dle", str(dle[0]), "--uploads", str(dle[1])], env)
+    print(
+        f"{name}: WordPress import {wxr_seconds:.1f} s, peak {wxr_mb:.0f} MB, "
+        f"with its workers {wxr_tree_mb:.0f} MB"
+    )
+    again, _mb, _tree, _out = timed(
+        [ISKRA, "import-dle", str(dle[0]), "--uploads", str(dle[1])], env
+    )
     print(f"{name}: DLE import again (nothing changed) {again:.1f} s")
     return env, {
         "dle_seconds": round(dle_seconds, 1), "dle_peak_mb": round(dle_mb),
+        "dle_tree_peak_mb": round(dle_tree_mb),
         "wxr_seconds": round(wxr_seconds, 1), "wxr_peak_mb": round(wxr_mb),
+        "wxr_tree_peak_mb": round(wxr_tree_mb),
         "dle_again_seconds": round(again, 1),
     }  # fmt: skip
 
