@@ -6,7 +6,8 @@ One transaction: on any error nothing is saved and the files written are removed
 What was imported is recorded (``ImportedItem``, keyed on the old id), so importing the
 same export again updates in place: an unchanged post is left alone, a changed one gets
 a new revision, nothing is created twice. New pages are written in bulk
-(``iskra.core.page_tree.add_children``), then indexed for search and given their related
+(``iskra.core.page_tree.add_children``) and indexed for search a batch at a time as they
+are written (``iskra.search.services.bulk_indexing``); at the end they get their related
 lists in bulk too.
 """
 
