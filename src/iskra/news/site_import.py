@@ -11,6 +11,9 @@ are written (``iskra.search.services.bulk_indexing``); at the end they get their
 lists in bulk too.
 """
 
+import contextlib
+import ctypes
+import gc
 import hashlib
 import html as html_lib
 import json
@@ -341,6 +344,7 @@ class SiteImporter:
             self.report.seconds["pages"], clock = time.perf_counter() - clock, time.perf_counter()
             self.report.peaks["pages"] = peak_memory_mb()
         self.index = None
+        release_memory()
         # What was left of the analysis, and the term counts.
         self.report.seconds["search"], clock = time.perf_counter() - clock, time.perf_counter()
         self.report.peaks["search"] = peak_memory_mb()
@@ -354,6 +358,7 @@ class SiteImporter:
         self.report.redirects = legacy.store_redirects(self.redirects())
         self.report.seconds["redirects"], clock = time.perf_counter() - clock, time.perf_counter()
         self.report.peaks["redirects"] = peak_memory_mb()
+        release_memory()
         self.relate_new()
         self.report.skipped += [("—", note) for note in self.site.notes]
         self.report.comments = self.site.comments
@@ -715,6 +720,14 @@ def import_site(site, *, dry_run=False, progress=None):
     report.peak_mb = peak_memory_mb()
     report.worker_peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
     return report
+
+
+def release_memory():
+    """Give the memory the pages' batches used back to the system (glibc keeps what small
+    objects freed for later, and the related ranking's arrays come on top of it)."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def peak_memory_mb():
