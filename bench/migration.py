@@ -7,7 +7,8 @@ pictures and three tags a post; texts from ../shared/data's Russian news, used o
 here) with its uploads folder, and a WordPress export of 5,000 posts (half Gutenberg,
 half classic with shortcodes). Imports both with `iskra import-dle` and
 `iskra import-wordpress` into a fresh database on SQLite and on PostgreSQL, recording wall
-time and peak memory (the importing process's maximum resident set). Then serves the
+time and peak memory (the importing process's maximum resident set, and the sum
+of the proportional memory of it and the processes it forks). Then serves the
 SQLite site with `iskra serve` and runs wrk against a cached article, one old DLE address
 asked again and again, and 20,000 distinct old addresses (each asked about once: the
 resolver's own cost), in the same rounds. Writes bench/out/migration.json.
