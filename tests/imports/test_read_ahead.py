@@ -67,3 +67,14 @@ def test_a_reader_killed_midway_is_an_error_not_a_short_import():
 
     with pytest.raises(ReadingStopped, match=r"\(.*-9\)"):  # SIGKILL, in any language
         list(site.items())
+
+
+def test_an_item_that_cannot_cross_to_the_importer_stops_reading_with_the_reason():
+    def stream(site):
+        yield Item(kind="post", key="1", title="Новость 1", slug="n1")
+        broken = Item(kind="post", key="2", title="Новость 2", slug="n2")
+        broken.notes = [lambda: None]  # cannot be pickled
+        yield broken
+
+    with pytest.raises(ValueError, match="local object"):  # the pickling error's words
+        list(site_of(stream).items())

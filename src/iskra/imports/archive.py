@@ -193,9 +193,12 @@ def _send_all(outbox, sending):
             sending.send(message)
         except BrokenPipeError:
             return  # the importer stopped listening (it failed, or was stopped)
-        except Exception:  # an error that does not pickle: its words
-            kind, batch, changes, error = message
-            sending.send((kind, batch, changes, ValueError(str(error))))
+        except Exception as failure:  # something that does not pickle: its words
+            if message[0] == "error":  # the reader's own error: the items before it go
+                sending.send(("error", message[1], message[2], ValueError(str(message[3]))))
+            else:  # an item: reading stops here, with the reason
+                sending.send(("error", [], {}, ValueError(str(failure))))
+            return
 
 
 def _read_ahead(site):
